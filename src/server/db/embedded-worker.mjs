@@ -1,0 +1,50 @@
+// Runs the embedded database (PGlite) in its own thread and serves it over the
+// PostgreSQL wire protocol on a loopback port, so the HTTP server's event loop
+// never blocks on a query and the app talks to it through node-postgres exactly
+// as it talks to a real PostgreSQL. Plain JavaScript so that it starts the same
+// under tsx, Vitest and plain Node.
+import { parentPort, workerData } from 'node:worker_threads';
+import { writeFile, rename } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+const { dataDir, maxConnections } = workerData;
+let db;
+let server;
+
+async function start() {
+  db = await PGlite.create(dataDir ? { dataDir } : {});
+  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  await server.start();
+  const [, port] = server.getServerConn().split(':');
+  parentPort.postMessage({ type: 'ready', port: Number(port) });
+}
+
+parentPort.on('message', async (message) => {
+  if (message?.type === 'dump') {
+    // A consistent copy: PGlite runs one statement at a time, so the dump sees
+    // no half-done transaction. Written beside the target, then renamed.
+    try {
+      const blob = await db.dumpDataDir('gzip');
+      const tmp = `${message.file}.partial`;
+      await writeFile(tmp, Buffer.from(await blob.arrayBuffer()));
+      await rename(tmp, message.file);
+      parentPort.postMessage({ type: 'dumped', id: message.id });
+    } catch (error) {
+      parentPort.postMessage({ type: 'dumped', id: message.id, error: String(error?.stack ?? error) });
+    }
+    return;
+  }
+  if (message?.type !== 'stop') return;
+  try {
+    await server?.stop();
+    await db?.close();
+    parentPort.postMessage({ type: 'stopped' });
+  } catch (error) {
+    parentPort.postMessage({ type: 'error', message: String(error?.stack ?? error) });
+  }
+});
+
+start().catch((error) => {
+  parentPort.postMessage({ type: 'error', message: String(error?.stack ?? error) });
+});

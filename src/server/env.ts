@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL (>= 15) connection string; unset = the embedded database. */
+  DATABASE_URL: z.string().url().optional(),
+  BANGFU_DATA_DIR: z.string().default('./data'),
+  BANGFU_ADMIN_PASSWORD: z.string().optional(),
+  /** The root of the union tree created on first start. */
+  BANGFU_ROOT_NAME: z.string().default('中华全国总工会'),
+  BANGFU_ROOT_CODE: z.string().default('ACFTU'),
+  BANGFU_ROOT_TYPE: z.enum(['national', 'province', 'city', 'county']).default('national'),
+  BANGFU_ROOT_REGION: z.string().optional(),
+  /** Set when served over HTTPS so cookies carry the Secure flag. */
+  BANGFU_SECURE_COOKIES: bool.default(false),
+  BANGFU_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  BANGFU_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  BANGFU_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  BANGFU_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Embedded mode: hours between automatic backups (0 turns them off), and how many to keep. */
+  BANGFU_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
+  BANGFU_BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminPassword: string | undefined;
+  root: { name: string; code: string; type: 'national' | 'province' | 'city' | 'county'; regionCode: string | null };
+  secureCookies: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  loginMaxFailures: number;
+  loginLockMs: number;
+  backupIntervalMs: number;
+  backupKeep: number;
+  logLevel: Env['LOG_LEVEL'];
+};
+
+/** Parses the environment once; a bad value stops the start with the variable's name. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: resolve(env.BANGFU_DATA_DIR),
+    adminPassword: env.BANGFU_ADMIN_PASSWORD,
+    root: {
+      name: env.BANGFU_ROOT_NAME,
+      code: env.BANGFU_ROOT_CODE,
+      type: env.BANGFU_ROOT_TYPE,
+      regionCode: env.BANGFU_ROOT_REGION ?? null,
+    },
+    secureCookies: env.BANGFU_SECURE_COOKIES,
+    sessionIdleMs: env.BANGFU_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: env.BANGFU_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    loginMaxFailures: env.BANGFU_LOGIN_MAX_FAILURES,
+    loginLockMs: env.BANGFU_LOGIN_LOCK_MINUTES * 60_000,
+    backupIntervalMs: env.BANGFU_BACKUP_INTERVAL_HOURS * 3_600_000,
+    backupKeep: env.BANGFU_BACKUP_KEEP,
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,36 @@
+import { loadConfig } from './env';
+import { buildApp } from './app';
+import { ensureFirstAdmin, openAndMigrate } from './bootstrap';
+import { purgeExpiredSessions } from './auth/auth.service';
+import { startBackupSchedule } from './system/backup';
+
+const config = loadConfig();
+const handle = await openAndMigrate(config);
+await ensureFirstAdmin(handle, config);
+const backups = handle.mode === 'embedded' ? startBackupSchedule(handle, config) : undefined;
+const { app } = await buildApp({
+  db: handle.db,
+  mode: handle.mode,
+  config,
+  ...(backups ? { backupNow: backups.backupNow } : {}),
+});
+const purge = setInterval(() => void purgeExpiredSessions(handle.db, config).catch((e) => app.log.error(e)), 15 * 60_000);
+purge.unref();
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info(`${signal}: shutting down`);
+  backups?.stop();
+  await app.close();
+  await handle.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+app.log.info(
+  `Bangfu is running on http://localhost:${config.port} (${handle.mode === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+);

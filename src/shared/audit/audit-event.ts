@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * What an audit record says. The `action` decides the shape of `details`, so a
+ * reader (or a later migration) knows exactly what each kind of record holds.
+ * before/after snapshots are stored beside it; the diff is derived from them.
+ */
+const loginFailureReasons = z.enum(['unknown_user', 'bad_password', 'locked', 'inactive']);
+
+export const auditEventSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('auth.login'), details: z.object({}) }),
+  z.object({
+    action: z.literal('auth.login_failed'),
+    details: z.object({ username: z.string(), reason: loginFailureReasons, lockedUntil: z.string().nullable() }),
+  }),
+  z.object({ action: z.literal('auth.logout'), details: z.object({}) }),
+  z.object({ action: z.literal('auth.password_changed'), details: z.object({}) }),
+  z.object({ action: z.literal('org.created'), details: z.object({}) }),
+  z.object({ action: z.literal('org.updated'), details: z.object({}) }),
+  z.object({
+    action: z.literal('org.moved'),
+    details: z.object({ fromParentId: z.number(), toParentId: z.number(), descendantsMoved: z.number() }),
+  }),
+  z.object({ action: z.literal('org.deactivated'), details: z.object({}) }),
+  z.object({ action: z.literal('org.reactivated'), details: z.object({}) }),
+  z.object({ action: z.literal('org.imported'), details: z.object({ fileName: z.string(), created: z.number() }) }),
+  z.object({ action: z.literal('user.created'), details: z.object({}) }),
+  z.object({ action: z.literal('user.updated'), details: z.object({}) }),
+  z.object({ action: z.literal('user.password_reset'), details: z.object({ by: z.enum(['admin', 'cli']) }) }),
+  z.object({ action: z.literal('user.unlocked'), details: z.object({}) }),
+]);
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type AuditAction = AuditEvent['action'];
+export const auditActions = auditEventSchema.options.map((o) => o.shape.action.value);
+
+export const auditEntityTypes = ['session', 'org_node', 'user'] as const;
+export type AuditEntityType = (typeof auditEntityTypes)[number];
+
+export const auditQuerySchema = z.object({
+  userId: z.coerce.number().int().positive().optional(),
+  nodeId: z.coerce.number().int().positive().optional(),
+  entityType: z.enum(auditEntityTypes).optional(),
+  entityId: z.coerce.number().int().positive().optional(),
+  action: z.string().max(60).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  /** Keyset cursor: the id of the last record of the previous page. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export type FieldChange = { field: string; before: unknown; after: unknown };
+
+/** Field-level differences between two snapshots. */
+export function diffSnapshots(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): FieldChange[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: FieldChange[] = [];
+  for (const field of keys) {
+    const b = before?.[field] ?? null;
+    const a = after?.[field] ?? null;
+    if (JSON.stringify(b) !== JSON.stringify(a)) changes.push({ field, before: b, after: a });
+  }
+  return changes;
+}

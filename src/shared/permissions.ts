@@ -1,0 +1,48 @@
+/**
+ * Roles and what they may do. The compiler checks that every role maps only to
+ * known permissions (`satisfies`), and the server refuses to register a route
+ * whose declared permission is not in this list.
+ */
+export const permissions = [
+  'org.read',
+  'org.manage',
+  'user.read',
+  'user.manage',
+  'audit.read',
+  'system.manage',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const roles = [
+  'system_admin', // 系统管理员
+  'federation_admin', // 总工会管理员 (市总/县总)
+  'case_worker', // 经办人
+  'reviewer', // 审核人
+  'helper', // 帮扶联系人
+  'auditor', // 审计
+] as const;
+export type Role = (typeof roles)[number];
+
+export const rolePermissions = {
+  system_admin: ['org.read', 'org.manage', 'user.read', 'user.manage', 'audit.read', 'system.manage'],
+  federation_admin: ['org.read', 'org.manage', 'user.read', 'user.manage', 'audit.read'],
+  case_worker: ['org.read'],
+  reviewer: ['org.read'],
+  helper: ['org.read'],
+  auditor: ['org.read', 'user.read', 'audit.read'],
+} as const satisfies Record<Role, readonly Permission[]>;
+
+export function permissionsOf(userRoles: readonly Role[]): Set<Permission> {
+  const result = new Set<Permission>();
+  for (const role of userRoles) for (const p of rolePermissions[role]) result.add(p);
+  return result;
+}
+
+export function hasPermission(userRoles: readonly Role[], permission: Permission): boolean {
+  return userRoles.some((role) => (rolePermissions[role] as readonly Permission[]).includes(permission));
+}
+
+/** A user may grant only roles they hold themselves. */
+export function canGrantRoles(granterRoles: readonly Role[], wanted: readonly Role[]): boolean {
+  return wanted.every((r) => granterRoles.includes(r));
+}
