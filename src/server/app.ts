@@ -8,7 +8,12 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { App, AppDeps } from './http/app-types';
 import { installErrorHandler } from './http/error-handler';
 import { installAccessControl, installRouteRegistry, type RegisteredRoute } from './http/access';
@@ -26,7 +31,10 @@ export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 const domainRoutes = [authRoutes, orgsRoutes, orgsImportRoutes, usersRoutes, auditRoutes];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */
-export async function buildApp(deps: AppDeps, options: { logger?: boolean; webDir?: string } = {}): Promise<BuiltApp> {
+export async function buildApp(
+  deps: AppDeps,
+  options: { logger?: boolean; webDir?: string } = {},
+): Promise<BuiltApp> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: deps.config.logLevel },
     genReqId: () => randomUUID(),
@@ -69,8 +77,14 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean; webDi
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Bangfu 帮扶 API', description: 'Hardship relief for workers: the union tree, households, cases, funds.', version: '0.1.0' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bangfu_sid' } } },
+      info: {
+        title: 'Bangfu 帮扶 API',
+        description: 'Hardship relief for workers: the union tree, households, cases, funds.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bangfu_sid' } },
+      },
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,

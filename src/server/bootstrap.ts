@@ -7,7 +7,10 @@ import { generatePassword, hashPassword } from './auth/password';
 import { passwordProblems } from '../shared/auth/password-policy';
 
 /** Opens the configured database (PostgreSQL or embedded) and applies pending migrations. */
-export async function openAndMigrate(config: Config, log: (line: string) => void = console.log): Promise<DatabaseHandle> {
+export async function openAndMigrate(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<DatabaseHandle> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(handle.db, undefined, log);
@@ -32,21 +35,30 @@ export async function ensureFirstAdmin(
   if (await hasAnyUser(handle.db)) return { created: false };
   const password = config.adminPassword ?? generatePassword();
   const problems = passwordProblems(password, 'admin');
-  if (problems.length) throw new Error(`BANGFU_ADMIN_PASSWORD does not meet the password policy: needs ${problems.join('; ')}`);
+  if (problems.length)
+    throw new Error(
+      `BANGFU_ADMIN_PASSWORD does not meet the password policy: needs ${problems.join('; ')}`,
+    );
   const passwordHash = await hashPassword(password);
   await inTransaction(handle.db, (trx) =>
-    insertUserAudited(trx, { actor: null }, {
-      username: 'admin',
-      displayName: '系统管理员',
-      phone: null,
-      nodeId: root.id,
-      roles: ['system_admin', 'federation_admin', 'auditor'],
-      passwordHash,
-      mustChangePassword: true,
-    }),
+    insertUserAudited(
+      trx,
+      { actor: null },
+      {
+        username: 'admin',
+        displayName: '系统管理员',
+        phone: null,
+        nodeId: root.id,
+        roles: ['system_admin', 'federation_admin', 'auditor'],
+        passwordHash,
+        mustChangePassword: true,
+      },
+    ),
   );
   if (config.adminPassword) {
-    print('Created the first administrator "admin" with the password from BANGFU_ADMIN_PASSWORD (change it at first login).');
+    print(
+      'Created the first administrator "admin" with the password from BANGFU_ADMIN_PASSWORD (change it at first login).',
+    );
   } else {
     print('');
     print('  ┌────────────────────────────────────────────────────────────────────┐');

@@ -37,7 +37,12 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   adminPassword: string | undefined;
-  root: { name: string; code: string; type: 'national' | 'province' | 'city' | 'county'; regionCode: string | null };
+  root: {
+    name: string;
+    code: string;
+    type: 'national' | 'province' | 'city' | 'county';
+    regionCode: string | null;
+  };
   secureCookies: boolean;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;

@@ -14,7 +14,10 @@ const { app } = await buildApp({
   config,
   ...(backups ? { backupNow: backups.backupNow } : {}),
 });
-const purge = setInterval(() => void purgeExpiredSessions(handle.db, config).catch((e) => app.log.error(e)), 15 * 60_000);
+const purge = setInterval(
+  () => void purgeExpiredSessions(handle.db, config).catch((e) => app.log.error(e)),
+  15 * 60_000,
+);
 purge.unref();
 
 let stopping = false;

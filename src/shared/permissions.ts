@@ -24,7 +24,14 @@ export const roles = [
 export type Role = (typeof roles)[number];
 
 export const rolePermissions = {
-  system_admin: ['org.read', 'org.manage', 'user.read', 'user.manage', 'audit.read', 'system.manage'],
+  system_admin: [
+    'org.read',
+    'org.manage',
+    'user.read',
+    'user.manage',
+    'audit.read',
+    'system.manage',
+  ],
   federation_admin: ['org.read', 'org.manage', 'user.read', 'user.manage', 'audit.read'],
   case_worker: ['org.read'],
   reviewer: ['org.read'],
@@ -39,7 +46,9 @@ export function permissionsOf(userRoles: readonly Role[]): Set<Permission> {
 }
 
 export function hasPermission(userRoles: readonly Role[], permission: Permission): boolean {
-  return userRoles.some((role) => (rolePermissions[role] as readonly Permission[]).includes(permission));
+  return userRoles.some((role) =>
+    (rolePermissions[role] as readonly Permission[]).includes(permission),
+  );
 }
 
 /** A user may grant only roles they hold themselves. */

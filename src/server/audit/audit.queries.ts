@@ -65,9 +65,18 @@ export async function selectAuditPage(conn: Conn, scopePath: string, q: AuditQue
   if (q.entityType) query = query.where('a.entity_type', '=', q.entityType);
   if (q.entityId) query = query.where('a.entity_id', '=', q.entityId);
   if (q.action) query = query.where('a.action', 'like', `${q.action}%`);
-  if (q.from) query = query.where('a.at', '>=', sql<Date>`(${q.from}::date)::timestamp at time zone 'Asia/Shanghai'`);
+  if (q.from)
+    query = query.where(
+      'a.at',
+      '>=',
+      sql<Date>`(${q.from}::date)::timestamp at time zone 'Asia/Shanghai'`,
+    );
   if (q.to)
-    query = query.where('a.at', '<', sql<Date>`(${q.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`);
+    query = query.where(
+      'a.at',
+      '<',
+      sql<Date>`(${q.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`,
+    );
   if (q.nodeId) {
     // The chosen node and everything under it, still inside the caller's scope.
     query = query.where('n.path', 'like', (eb) =>
@@ -78,5 +87,8 @@ export async function selectAuditPage(conn: Conn, scopePath: string, q: AuditQue
     );
   }
   if (q.before) query = query.where('a.id', '<', q.before);
-  return query.orderBy('a.id', 'desc').limit(q.limit + 1).execute();
+  return query
+    .orderBy('a.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
 }

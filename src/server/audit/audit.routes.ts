@@ -6,7 +6,14 @@ import { findAuditRecords } from './audit.service';
 export function auditRoutes(app: App, { db }: AppDeps): void {
   app.get(
     '/api/audit',
-    { config: { access: 'audit.read' }, schema: { tags: ['audit'], summary: 'Audit log within the caller’s subtree, newest first', querystring: auditQuerySchema } },
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log within the caller’s subtree, newest first',
+        querystring: auditQuerySchema,
+      },
+    },
     (req) => findAuditRecords(db, contextOf(req), req.query),
   );
 }

@@ -33,7 +33,11 @@ export function auditSourceOf(ctx: RequestContext): AuditSource {
  * Appends one audit record. Call it with the transaction of the change it
  * records, so the change and its record commit or roll back together.
  */
-export async function recordAudit(conn: Conn, source: AuditSource, record: AuditRecord): Promise<void> {
+export async function recordAudit(
+  conn: Conn,
+  source: AuditSource,
+  record: AuditRecord,
+): Promise<void> {
   const event = auditEventSchema.parse({ action: record.action, details: record.details });
   await insertAuditRow(conn, {
     actor_user_id: source.actor?.userId ?? null,

@@ -18,7 +18,12 @@ export async function selectUserForLogin(conn: Conn, username: string) {
     .executeTakeFirst();
 }
 
-export async function updateLoginFailure(conn: Conn, userId: number, count: number, lockedUntil: Date | null) {
+export async function updateLoginFailure(
+  conn: Conn,
+  userId: number,
+  count: number,
+  lockedUntil: Date | null,
+) {
   await conn
     .updateTable('users')
     .set({ failed_login_count: count, locked_until: lockedUntil })
@@ -36,7 +41,14 @@ export async function updateLoginSuccess(conn: Conn, userId: number) {
 
 export async function insertSession(
   conn: Conn,
-  row: { id: string; user_id: number; csrf_token: string; expires_at: Date; ip: string; user_agent: string | null },
+  row: {
+    id: string;
+    user_id: number;
+    csrf_token: string;
+    expires_at: Date;
+    ip: string;
+    user_agent: string | null;
+  },
 ) {
   await conn.insertInto('sessions').values(row).execute();
 }
@@ -67,7 +79,11 @@ export async function selectSessionWithUser(conn: Conn, sessionId: string) {
 }
 
 export async function touchSession(conn: Conn, sessionId: string) {
-  await conn.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', sessionId).execute();
+  await conn
+    .updateTable('sessions')
+    .set({ last_seen_at: new Date() })
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 export async function deleteSession(conn: Conn, sessionId: string) {
@@ -88,10 +104,19 @@ export async function deleteExpiredSessions(conn: Conn, idleBefore: Date) {
 }
 
 export async function selectPasswordHash(conn: Conn, userId: number) {
-  return conn.selectFrom('users').select(['password_hash', 'username']).where('id', '=', userId).executeTakeFirstOrThrow();
+  return conn
+    .selectFrom('users')
+    .select(['password_hash', 'username'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
 }
 
-export async function updatePassword(conn: Conn, userId: number, passwordHash: string, mustChange: boolean) {
+export async function updatePassword(
+  conn: Conn,
+  userId: number,
+  passwordHash: string,
+  mustChange: boolean,
+) {
   await conn
     .updateTable('users')
     .set((eb) => ({

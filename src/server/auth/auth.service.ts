@@ -1,15 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../env';
-import { inTransaction, type Db } from '../db/database';
+import { inTransaction, type Conn, type Db } from '../db/database';
 import type { Actor, RequestContext } from '../http/context';
 import { AppError } from '../../shared/errors';
-import { passwordProblems, type ChangePasswordInput, type LoginInput } from '../../shared/auth/password-policy';
+import {
+  passwordProblems,
+  type ChangePasswordInput,
+  type LoginInput,
+} from '../../shared/auth/password-policy';
 import { permissionsOf, roles as allRoles, type Role } from '../../shared/permissions';
 import { recordAudit, auditSourceOf } from '../audit/audit.service';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import * as q from './auth.queries';
 
-export type AuthPolicy = Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'loginMaxFailures' | 'loginLockMs'>;
+export type AuthPolicy = Pick<
+  Config,
+  'sessionIdleMs' | 'sessionAbsoluteMs' | 'loginMaxFailures' | 'loginLockMs'
+>;
 
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -33,13 +40,23 @@ export async function login(
     lockedUntil: Date | null,
     remaining: number | null,
   ): Promise<never> => {
-    await recordAudit(db, user ? { ...source, actor: { userId: user.id, username: user.username, nodeId: user.node_id } } : source, {
-      action: 'auth.login_failed',
-      details: { username: input.username, reason, lockedUntil: lockedUntil?.toISOString() ?? null },
-      entityType: 'user',
-      entityId: user?.id ?? null,
-      nodeId: user?.node_id ?? null,
-    });
+    await recordAudit(
+      db,
+      user
+        ? { ...source, actor: { userId: user.id, username: user.username, nodeId: user.node_id } }
+        : source,
+      {
+        action: 'auth.login_failed',
+        details: {
+          username: input.username,
+          reason,
+          lockedUntil: lockedUntil?.toISOString() ?? null,
+        },
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        nodeId: user?.node_id ?? null,
+      },
+    );
     if (reason === 'locked')
       throw new AppError('UNAUTHENTICATED', `account locked until ${lockedUntil!.toISOString()}`, {
         details: { reason: 'locked', lockedUntil: lockedUntil!.toISOString() },
@@ -81,13 +98,17 @@ export async function login(
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
     });
-    await recordAudit(trx, { ...source, actor: { userId: user.id, username: user.username, nodeId: user.node_id } }, {
-      action: 'auth.login',
-      details: {},
-      entityType: 'session',
-      entityId: user.id,
-      nodeId: user.node_id,
-    });
+    await recordAudit(
+      trx,
+      { ...source, actor: { userId: user.id, username: user.username, nodeId: user.node_id } },
+      {
+        action: 'auth.login',
+        details: {},
+        entityType: 'session',
+        entityId: user.id,
+        nodeId: user.node_id,
+      },
+    );
   });
   return { token, expiresAt };
 }
@@ -96,12 +117,17 @@ export async function login(
  * The actor behind a session cookie, or null when it is missing, expired (idle or
  * absolute), or its user or node was deactivated. Touches the session at most once a minute.
  */
-export async function resolveSession(db: Db, policy: AuthPolicy, token: string): Promise<Actor | null> {
+export async function resolveSession(
+  db: Db,
+  policy: AuthPolicy,
+  token: string,
+): Promise<Actor | null> {
   const sessionId = hashSessionToken(token);
   const row = await q.selectSessionWithUser(db, sessionId);
   if (!row) return null;
   const now = Date.now();
-  const isExpired = row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.sessionIdleMs <= now;
+  const isExpired =
+    row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.sessionIdleMs <= now;
   if (isExpired || !row.is_active || !row.node_is_active) {
     await q.deleteSession(db, sessionId);
     return null;
@@ -136,14 +162,19 @@ export async function logout(db: Db, ctx: RequestContext): Promise<void> {
 }
 
 /** Changes the caller's own password; other sessions of the user are closed. */
-export async function changeOwnPassword(db: Db, ctx: RequestContext, input: ChangePasswordInput): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  ctx: RequestContext,
+  input: ChangePasswordInput,
+): Promise<void> {
   const current = await q.selectPasswordHash(db, ctx.actor.userId);
   if (!(await verifyPassword(input.currentPassword, current.password_hash)))
     throw new AppError('VALIDATION', 'currentPassword: wrong password', {
       issues: [{ path: 'currentPassword', message: 'wrong password' }],
     });
   const problems = passwordProblems(input.newPassword, current.username);
-  if (input.newPassword === input.currentPassword) problems.push('must differ from the current password');
+  if (input.newPassword === input.currentPassword)
+    problems.push('must differ from the current password');
   if (problems.length)
     throw new AppError('VALIDATION', `newPassword: needs ${problems.join('; ')}`, {
       issues: [{ path: 'newPassword', message: `needs ${problems.join('; ')}` }],
@@ -164,4 +195,9 @@ export async function changeOwnPassword(db: Db, ctx: RequestContext, input: Chan
 
 export async function purgeExpiredSessions(db: Db, policy: AuthPolicy): Promise<void> {
   await q.deleteExpiredSessions(db, new Date(Date.now() - policy.sessionIdleMs));
+}
+
+/** Ends every session of a user (deactivated, roles changed, password reset). */
+export async function endUserSessions(conn: Conn, userId: number): Promise<void> {
+  await q.deleteUserSessions(conn, userId);
 }

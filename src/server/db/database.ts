@@ -79,7 +79,8 @@ const types = {
     if (oid === 20) {
       return (value: string) => {
         const n = Number(value);
-        if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} exceeds the safe integer range`);
+        if (!Number.isSafeInteger(n))
+          throw new Error(`int8 value ${value} exceeds the safe integer range`);
         return n;
       };
     }
@@ -159,7 +160,10 @@ async function startEmbedded(dataDir: string | undefined, maxConnections: number
     },
     async stop() {
       const stopped = new Promise<void>((resolve) =>
-        worker.on('message', (m: { type: string }) => (m.type === 'stopped' || m.type === 'error') && resolve()),
+        worker.on(
+          'message',
+          (m: { type: string }) => (m.type === 'stopped' || m.type === 'error') && resolve(),
+        ),
       );
       worker.postMessage({ type: 'stop' });
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);

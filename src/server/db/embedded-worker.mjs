@@ -31,7 +31,11 @@ parentPort.on('message', async (message) => {
       await rename(tmp, message.file);
       parentPort.postMessage({ type: 'dumped', id: message.id });
     } catch (error) {
-      parentPort.postMessage({ type: 'dumped', id: message.id, error: String(error?.stack ?? error) });
+      parentPort.postMessage({
+        type: 'dumped',
+        id: message.id,
+        error: String(error?.stack ?? error),
+      });
     }
     return;
   }

@@ -31,7 +31,10 @@ export async function migrateToLatest(
         .executeTakeFirst();
       if (existing) return false;
       await migration.up(trx as unknown as Kysely<unknown>);
-      await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name }).execute();
+      await trx
+        .insertInto('schema_migrations')
+        .values({ version: migration.version, name: migration.name })
+        .execute();
       return true;
     });
     if (done) {

@@ -24,9 +24,13 @@ export function installRouteRegistry(app: FastifyInstance, registry: RegisteredR
     if (!isApiRoute(route.url)) return;
     const access = route.config?.access;
     if (!access)
-      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares no access (config.access)`,
+      );
     if (access !== 'public' && access !== 'session' && !permissions.includes(access as Permission))
-      throw new Error(`route ${String(route.method)} ${route.url} declares unknown permission ${access}`);
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares unknown permission ${access}`,
+      );
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       registry.push({ method, url: route.url, access });
@@ -49,11 +53,17 @@ export function installAccessControl(app: FastifyInstance, db: Db, policy: AuthP
     const actor = request.actor;
     if (!actor) throw new AppError('UNAUTHENTICATED', 'not signed in or session expired');
     if (!safeMethods.has(request.method) && request.headers['x-csrf-token'] !== actor.csrfToken)
-      throw new AppError('FORBIDDEN', 'missing or wrong x-csrf-token header', { details: { reason: 'csrf' } });
+      throw new AppError('FORBIDDEN', 'missing or wrong x-csrf-token header', {
+        details: { reason: 'csrf' },
+      });
     if (access === 'session') return;
     if (actor.mustChangePassword)
-      throw new AppError('FORBIDDEN', 'the password must be changed first', { details: { reason: 'password_change' } });
+      throw new AppError('FORBIDDEN', 'the password must be changed first', {
+        details: { reason: 'password_change' },
+      });
     if (!actor.permissions.has(access))
-      throw new AppError('FORBIDDEN', `needs permission ${access}`, { details: { reason: 'permission', permission: access } });
+      throw new AppError('FORBIDDEN', `needs permission ${access}`, {
+        details: { reason: 'permission', permission: access },
+      });
   });
 }

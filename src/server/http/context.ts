@@ -29,6 +29,8 @@ export type RequestContext = { actor: Actor; requestId: string; ip: string };
  */
 export type RouteAccess = 'public' | 'session' | Permission;
 
+// Module augmentation needs interfaces.
+/* eslint-disable @typescript-eslint/consistent-type-definitions */
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -37,6 +39,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
 }
+/* eslint-enable @typescript-eslint/consistent-type-definitions */
 
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.actor) throw new AppError('UNAUTHENTICATED', 'not signed in');

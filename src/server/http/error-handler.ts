@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError, httpStatusByCode, type ErrorBody, type FieldIssue } from '../../shared/errors';
 
@@ -12,9 +15,13 @@ function fromPostgres(error: PgError): AppError | null {
       details: { constraint: error.constraint },
     });
   if (error.code === '23503')
-    return new AppError('CONFLICT', `still referenced or missing reference (${error.constraint ?? 'foreign key'})`, {
-      details: { constraint: error.constraint },
-    });
+    return new AppError(
+      'CONFLICT',
+      `still referenced or missing reference (${error.constraint ?? 'foreign key'})`,
+      {
+        details: { constraint: error.constraint },
+      },
+    );
   if (error.code === '40001' || error.code === '40P01')
     return new AppError('CONFLICT', 'a concurrent change got there first; try again');
   return null;
@@ -29,14 +36,18 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
     const issues = issuesOfZod(error);
-    return new AppError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+    return new AppError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
+      issues,
+    });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
       path: (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || '(input)',
       message: v.message ?? 'invalid',
     }));
-    return new AppError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+    return new AppError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
+      issues,
+    });
   }
   const pg = fromPostgres(error as PgError);
   if (pg) return pg;
@@ -55,11 +66,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     const appError = isResponseSerializationError(error)
       ? new AppError('INTERNAL', 'response did not match its schema', { cause: error })
       : toAppError(error);
-    if (appError.code === 'INTERNAL') request.log.error({ err: appError.cause ?? error, reqId: request.id }, 'internal error');
+    if (appError.code === 'INTERNAL')
+      request.log.error({ err: appError.cause ?? error, reqId: request.id }, 'internal error');
     const body: ErrorBody = {
       error: {
         code: appError.code,
-        message: appError.code === 'INTERNAL' ? `internal error (request ${request.id})` : appError.message,
+        message:
+          appError.code === 'INTERNAL'
+            ? `internal error (request ${request.id})`
+            : appError.message,
         requestId: request.id,
         ...(appError.issues ? { issues: appError.issues } : {}),
         ...(appError.details ? { details: appError.details } : {}),
@@ -69,7 +84,11 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorBody = {
-      error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, requestId: request.id },
+      error: {
+        code: 'NOT_FOUND',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        requestId: request.id,
+      },
     };
     void reply.status(404).send(body);
   });

@@ -12,9 +12,15 @@ export function placementProblem(parent: NodeLike, childType: OrgNodeType): stri
 }
 
 /** Why a subtree may not move under a new parent, or null when it may. */
-export function moveProblem(node: NodeLike, newParent: NodeLike, actorScopePath: string): string | null {
+export function moveProblem(
+  node: NodeLike,
+  newParent: NodeLike,
+  actorScopePath: string,
+): string | null {
   if (node.path === actorScopePath) return 'you cannot move the node you belong to';
-  if (newParent.path.startsWith(node.path)) return 'a node cannot move under itself or its own descendants';
-  if (newParent.id === Number(node.path.split('/').filter(Boolean).at(-2))) return 'the node is already under that parent';
+  if (newParent.path.startsWith(node.path))
+    return 'a node cannot move under itself or its own descendants';
+  if (newParent.id === Number(node.path.split('/').filter(Boolean).at(-2)))
+    return 'the node is already under that parent';
   return placementProblem(newParent, node.type as OrgNodeType);
 }

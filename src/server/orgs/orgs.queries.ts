@@ -24,17 +24,27 @@ function withChildCount(conn: Conn) {
     .selectFrom('org_nodes as n')
     .select(nodeColumns)
     .select((eb) =>
-      eb.selectFrom('org_nodes as c').whereRef('c.parent_id', '=', 'n.id').select(eb.fn.countAll<number>().as('c')).as('child_count'),
+      eb
+        .selectFrom('org_nodes as c')
+        .whereRef('c.parent_id', '=', 'n.id')
+        .select(eb.fn.countAll<number>().as('c'))
+        .as('child_count'),
     );
 }
 
 /** One node, only if it lies inside `scopePath`. */
 export async function selectNodeInScope(conn: Conn, scopePath: string, id: number) {
-  return withChildCount(conn).where('n.id', '=', id).where('n.path', 'like', `${scopePath}%`).executeTakeFirst();
+  return withChildCount(conn)
+    .where('n.id', '=', id)
+    .where('n.path', 'like', `${scopePath}%`)
+    .executeTakeFirst();
 }
 
 export async function selectNodeByCodeInScope(conn: Conn, scopePath: string, code: string) {
-  return withChildCount(conn).where('n.code', '=', code).where('n.path', 'like', `${scopePath}%`).executeTakeFirst();
+  return withChildCount(conn)
+    .where('n.code', '=', code)
+    .where('n.path', 'like', `${scopePath}%`)
+    .executeTakeFirst();
 }
 
 /** Locks a node row for an update inside a transaction. */
@@ -48,8 +58,15 @@ export async function lockNodeInScope(conn: Conn, scopePath: string, id: number)
     .executeTakeFirst();
 }
 
-export async function selectChildren(conn: Conn, scopePath: string, parentId: number, includeInactive: boolean) {
-  let q = withChildCount(conn).where('n.parent_id', '=', parentId).where('n.path', 'like', `${scopePath}%`);
+export async function selectChildren(
+  conn: Conn,
+  scopePath: string,
+  parentId: number,
+  includeInactive: boolean,
+) {
+  let q = withChildCount(conn)
+    .where('n.parent_id', '=', parentId)
+    .where('n.path', 'like', `${scopePath}%`);
   if (!includeInactive) q = q.where('n.is_active', '=', true);
   return q.orderBy('n.type').orderBy('n.name').limit(2000).execute();
 }
@@ -59,7 +76,13 @@ export async function searchNodes(conn: Conn, scopePath: string, text: string, l
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return withChildCount(conn)
     .where('n.path', 'like', `${scopePath}%`)
-    .where((eb) => eb.or([eb('n.name', 'like', pattern), eb('n.code', 'like', pattern), eb('n.region_code', '=', text)]))
+    .where((eb) =>
+      eb.or([
+        eb('n.name', 'like', pattern),
+        eb('n.code', 'like', pattern),
+        eb('n.region_code', '=', text),
+      ]),
+    )
     .orderBy('n.depth')
     .orderBy('n.name')
     .limit(limit)
@@ -70,11 +93,18 @@ export async function searchNodes(conn: Conn, scopePath: string, text: string, l
 export async function selectAncestors(conn: Conn, path: string) {
   const ids = path.split('/').filter(Boolean).map(Number);
   if (ids.length === 0) return [];
-  return conn.selectFrom('org_nodes').select(['id', 'name', 'type', 'path']).where('id', 'in', ids).orderBy('depth').execute();
+  return conn
+    .selectFrom('org_nodes')
+    .select(['id', 'name', 'type', 'path'])
+    .where('id', 'in', ids)
+    .orderBy('depth')
+    .execute();
 }
 
 export async function nextNodeId(conn: Conn): Promise<number> {
-  const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('org_nodes', 'id'))::bigint as id`.execute(conn);
+  const r = await sql<{
+    id: number;
+  }>`select nextval(pg_get_serial_sequence('org_nodes', 'id'))::bigint as id`.execute(conn);
   return r.rows[0]!.id;
 }
 
@@ -100,7 +130,13 @@ export async function updateNodeFields(
   conn: Conn,
   id: number,
   version: number,
-  fields: { name?: string; region_code?: string | null; address?: string | null; phone?: string | null; is_active?: boolean },
+  fields: {
+    name?: string;
+    region_code?: string | null;
+    address?: string | null;
+    phone?: string | null;
+    is_active?: boolean;
+  },
 ): Promise<boolean> {
   const r = await conn
     .updateTable('org_nodes')
@@ -112,7 +148,12 @@ export async function updateNodeFields(
 }
 
 /** Rewrites the paths of a whole subtree in one statement. */
-export async function moveSubtree(conn: Conn, oldPrefix: string, newPrefix: string, depthDelta: number): Promise<number> {
+export async function moveSubtree(
+  conn: Conn,
+  oldPrefix: string,
+  newPrefix: string,
+  depthDelta: number,
+): Promise<number> {
   const r = await conn
     .updateTable('org_nodes')
     .set((eb) => ({
@@ -144,12 +185,21 @@ export async function countActiveChildren(conn: Conn, id: number): Promise<numbe
 }
 
 export async function selectRoot(conn: Conn) {
-  return conn.selectFrom('org_nodes').select(['id', 'path', 'code', 'name']).where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
+  return conn
+    .selectFrom('org_nodes')
+    .select(['id', 'path', 'code', 'name'])
+    .where('parent_id', 'is', null)
+    .orderBy('id')
+    .executeTakeFirst();
 }
 
 export async function selectCodesExisting(conn: Conn, codes: string[]) {
   if (codes.length === 0) return [];
-  return conn.selectFrom('org_nodes').select(['id', 'code', 'path', 'type', 'depth']).where('code', 'in', codes).execute();
+  return conn
+    .selectFrom('org_nodes')
+    .select(['id', 'code', 'path', 'type', 'depth'])
+    .where('code', 'in', codes)
+    .execute();
 }
 
 /** Counts of nodes by type under a path: network coverage figures (R1). */

@@ -1,7 +1,13 @@
 import { inTransaction, type Db } from '../db/database';
 import type { RequestContext } from '../http/context';
 import { AppError } from '../../shared/errors';
-import type { CreateOrgNodeInput, MoveOrgNodeInput, OrgNode, OrgNodeType, UpdateOrgNodeInput } from '../../shared/orgs/org-node';
+import type {
+  CreateOrgNodeInput,
+  MoveOrgNodeInput,
+  OrgNode,
+  OrgNodeType,
+  UpdateOrgNodeInput,
+} from '../../shared/orgs/org-node';
 import { findRegion } from '../../shared/regions/region-code';
 import { auditSourceOf, recordAudit, type AuditSource } from '../audit/audit.service';
 import { moveProblem, placementProblem } from './orgs.policy';
@@ -10,7 +16,9 @@ import * as q from './orgs.queries';
 type Row = NonNullable<Awaited<ReturnType<typeof q.selectNodeInScope>>>;
 type Conn = Parameters<typeof q.selectNodeInScope>[0];
 
-export function presentNode(row: Omit<Row, "child_count"> & { child_count?: number | null }): OrgNode {
+export function presentNode(
+  row: Omit<Row, 'child_count'> & { child_count?: number | null },
+): OrgNode {
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -49,7 +57,12 @@ export async function getOrgNode(db: Db, ctx: RequestContext, id: number) {
   return {
     ...presentNode(row),
     // Ancestors above the caller's own node are named but not linked.
-    ancestors: ancestors.map((a) => ({ id: a.id, name: a.name, type: a.type, isInScope: a.path.startsWith(ctx.actor.scopePath) })),
+    ancestors: ancestors.map((a) => ({
+      id: a.id,
+      name: a.name,
+      type: a.type,
+      isInScope: a.path.startsWith(ctx.actor.scopePath),
+    })),
     region: row.region_code ? (findRegion(row.region_code) ?? null) : null,
   };
 }
@@ -59,7 +72,12 @@ export async function getOwnRoot(db: Db, ctx: RequestContext) {
   return getOrgNode(db, ctx, ctx.actor.nodeId);
 }
 
-export async function findOrgChildren(db: Db, ctx: RequestContext, parentId: number, includeInactive: boolean) {
+export async function findOrgChildren(
+  db: Db,
+  ctx: RequestContext,
+  parentId: number,
+  includeInactive: boolean,
+) {
   const parent = await q.selectNodeInScope(db, ctx.actor.scopePath, parentId);
   if (!parent) throw new AppError('NOT_FOUND', `org node ${parentId} not found`);
   const rows = await q.selectChildren(db, ctx.actor.scopePath, parentId, includeInactive);
@@ -72,7 +90,11 @@ export async function searchOrgNodes(db: Db, ctx: RequestContext, text: string) 
 }
 
 /** Creates a node under a parent inside the caller's subtree. */
-export async function createOrgNode(db: Db, ctx: RequestContext, input: CreateOrgNodeInput): Promise<OrgNode> {
+export async function createOrgNode(
+  db: Db,
+  ctx: RequestContext,
+  input: CreateOrgNodeInput,
+): Promise<OrgNode> {
   return inTransaction(db, async (trx) => {
     const row = await insertChildNode(trx, ctx.actor.scopePath, auditSourceOf(ctx), input);
     return presentNode(row);
@@ -80,11 +102,19 @@ export async function createOrgNode(db: Db, ctx: RequestContext, input: CreateOr
 }
 
 /** Shared by the form and the Excel importer: one node, audited, in the caller's transaction. */
-export async function insertChildNode(trx: Conn, scopePath: string, source: AuditSource, input: CreateOrgNodeInput) {
+export async function insertChildNode(
+  trx: Conn,
+  scopePath: string,
+  source: AuditSource,
+  input: CreateOrgNodeInput,
+) {
   const parent = await q.lockNodeInScope(trx, scopePath, input.parentId);
   if (!parent) throw new AppError('NOT_FOUND', `parentId: org node ${input.parentId} not found`);
   const problem = placementProblem(parent, input.type);
-  if (problem) throw new AppError('INVALID_STATE', `parentId: ${problem}`, { issues: [{ path: 'parentId', message: problem }] });
+  if (problem)
+    throw new AppError('INVALID_STATE', `parentId: ${problem}`, {
+      issues: [{ path: 'parentId', message: problem }],
+    });
   const id = await q.nextNodeId(trx);
   const row = {
     id,
@@ -112,7 +142,12 @@ export async function insertChildNode(trx: Conn, scopePath: string, source: Audi
 }
 
 /** Renames or edits a node, refusing a stale version with CONFLICT. */
-export async function updateOrgNode(db: Db, ctx: RequestContext, id: number, input: UpdateOrgNodeInput): Promise<OrgNode> {
+export async function updateOrgNode(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  input: UpdateOrgNodeInput,
+): Promise<OrgNode> {
   return inTransaction(db, async (trx) => {
     const before = await q.lockNodeInScope(trx, ctx.actor.scopePath, id);
     if (!before) throw new AppError('NOT_FOUND', `org node ${id} not found`);
@@ -143,22 +178,36 @@ export async function updateOrgNode(db: Db, ctx: RequestContext, id: number, inp
  * to the moved nodes (users, later households and cases) moves with them, since
  * records point at nodes and scope follows the rewritten paths.
  */
-export async function moveOrgNode(db: Db, ctx: RequestContext, id: number, input: MoveOrgNodeInput): Promise<OrgNode> {
+export async function moveOrgNode(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  input: MoveOrgNodeInput,
+): Promise<OrgNode> {
   return inTransaction(db, async (trx) => {
     const node = await q.lockNodeInScope(trx, ctx.actor.scopePath, id);
     if (!node) throw new AppError('NOT_FOUND', `org node ${id} not found`);
-    if (node.version !== input.version) throw staleVersion('org node', id, node.version, input.version);
+    if (node.version !== input.version)
+      throw staleVersion('org node', id, node.version, input.version);
     const newParent = await q.lockNodeInScope(trx, ctx.actor.scopePath, input.newParentId);
-    if (!newParent) throw new AppError('NOT_FOUND', `newParentId: org node ${input.newParentId} not found`);
+    if (!newParent)
+      throw new AppError('NOT_FOUND', `newParentId: org node ${input.newParentId} not found`);
     const problem = moveProblem(node, newParent, ctx.actor.scopePath);
-    if (problem) throw new AppError('INVALID_STATE', `newParentId: ${problem}`, { issues: [{ path: 'newParentId', message: problem }] });
+    if (problem)
+      throw new AppError('INVALID_STATE', `newParentId: ${problem}`, {
+        issues: [{ path: 'newParentId', message: problem }],
+      });
     const newPath = `${newParent.path}${node.id}/`;
     const moved = await q.moveSubtree(trx, node.path, newPath, newParent.depth + 1 - node.depth);
     await q.setParent(trx, node.id, newParent.id);
     const after = (await q.selectNodeInScope(trx, ctx.actor.scopePath, id))!;
     await recordAudit(trx, auditSourceOf(ctx), {
       action: 'org.moved',
-      details: { fromParentId: node.parent_id!, toParentId: newParent.id, descendantsMoved: moved - 1 },
+      details: {
+        fromParentId: node.parent_id!,
+        toParentId: newParent.id,
+        descendantsMoved: moved - 1,
+      },
       entityType: 'org_node',
       entityId: id,
       nodeId: id,
@@ -182,18 +231,27 @@ export async function setOrgNodeActive(
   return inTransaction(db, async (trx) => {
     const node = await q.lockNodeInScope(trx, ctx.actor.scopePath, id);
     if (!node) throw new AppError('NOT_FOUND', `org node ${id} not found`);
-    if (node.path === ctx.actor.scopePath) throw new AppError('INVALID_STATE', 'you cannot deactivate the node you belong to');
+    if (node.path === ctx.actor.scopePath)
+      throw new AppError('INVALID_STATE', 'you cannot deactivate the node you belong to');
     if (node.is_active === input.isActive)
-      throw new AppError('INVALID_STATE', `the node is already ${input.isActive ? 'active' : 'deactivated'}`);
+      throw new AppError(
+        'INVALID_STATE',
+        `the node is already ${input.isActive ? 'active' : 'deactivated'}`,
+      );
     if (!input.isActive) {
       const active = await q.countActiveChildren(trx, id);
       if (active > 0)
-        throw new AppError('INVALID_STATE', `the node has ${active} active child nodes; deactivate or move them first`, {
-          details: { activeChildren: active },
-        });
+        throw new AppError(
+          'INVALID_STATE',
+          `the node has ${active} active child nodes; deactivate or move them first`,
+          {
+            details: { activeChildren: active },
+          },
+        );
     } else if (node.parent_id !== null) {
       const parent = await q.selectNodeInScope(trx, '/', node.parent_id);
-      if (parent && !parent.is_active) throw new AppError('INVALID_STATE', 'reactivate the parent node first');
+      if (parent && !parent.is_active)
+        throw new AppError('INVALID_STATE', 'reactivate the parent node first');
     }
     if (!(await q.updateNodeFields(trx, id, input.version, { is_active: input.isActive })))
       throw staleVersion('org node', id, node.version, input.version);
@@ -216,13 +274,19 @@ export async function getNetworkFigures(db: Db, ctx: RequestContext, id: number)
   const node = await q.selectNodeInScope(db, ctx.actor.scopePath, id);
   if (!node) throw new AppError('NOT_FOUND', `org node ${id} not found`);
   const rows = await q.countByType(db, node.path);
-  return Object.fromEntries(rows.map((r) => [r.type, r.count])) as Partial<Record<OrgNodeType, number>>;
+  return Object.fromEntries(rows.map((r) => [r.type, r.count])) as Partial<
+    Record<OrgNodeType, number>
+  >;
 }
 
 export function staleVersion(what: string, id: number, current: number, given: number): AppError {
-  return new AppError('CONFLICT', `${what} ${id} was changed by someone else (version ${given} is stale, current is ${current}); reload and try again`, {
-    details: { currentVersion: current, givenVersion: given },
-  });
+  return new AppError(
+    'CONFLICT',
+    `${what} ${id} was changed by someone else (version ${given} is stale, current is ${current}); reload and try again`,
+    {
+      details: { currentVersion: current, givenVersion: given },
+    },
+  );
 }
 
 /** Finds the node a CLI or an importer names by its code, within a scope. */
@@ -253,7 +317,18 @@ export async function ensureRootNode(
       address: null,
       phone: null,
     });
-    await recordAudit(trx, { actor: null }, { action: 'org.created', details: {}, entityType: 'org_node', entityId: id, nodeId: id, after: { ...root } });
+    await recordAudit(
+      trx,
+      { actor: null },
+      {
+        action: 'org.created',
+        details: {},
+        entityType: 'org_node',
+        entityId: id,
+        nodeId: id,
+        after: { ...root },
+      },
+    );
     return (await q.selectRoot(trx))!;
   });
 }

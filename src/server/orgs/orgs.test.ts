@@ -24,12 +24,22 @@ describe('moveOrgNode', () => {
 
     expect((await bS.get(`/api/orgs/${station.id}`)).status).toBe(404);
     const node = (await cityS.get(`/api/orgs/${union.id}`)).body;
-    const moved = await cityS.post(`/api/orgs/${union.id}/move`, { newParentId: countyB.id, version: node.version });
+    const moved = await cityS.post(`/api/orgs/${union.id}/move`, {
+      newParentId: countyB.id,
+      version: node.version,
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.parentId).toBe(countyB.id);
     const seen = await bS.get(`/api/orgs/${station.id}`);
     expect(seen.status).toBe(200);
-    expect(seen.body.ancestors.map((a: { id: number }) => a.id)).toEqual([t.root.id, province.id, city.id, countyB.id, union.id, station.id]);
+    expect(seen.body.ancestors.map((a: { id: number }) => a.id)).toEqual([
+      t.root.id,
+      province.id,
+      city.id,
+      countyB.id,
+      union.id,
+      station.id,
+    ]);
     const users = await bS.get(`/api/users?nodeId=${station.id}`);
     expect(users.body.items).toHaveLength(1);
   });

@@ -12,7 +12,11 @@ function stamp(date = new Date()): string {
 }
 
 /** Writes one backup of the embedded database and keeps only the newest `keep`. */
-export async function backupEmbedded(handle: DatabaseHandle, dir: string, keep: number): Promise<string> {
+export async function backupEmbedded(
+  handle: DatabaseHandle,
+  dir: string,
+  keep: number,
+): Promise<string> {
   if (!handle.dumpTo) throw new Error('only the embedded database is backed up this way');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bangfu-${stamp()}.tar.gz`);
@@ -35,7 +39,10 @@ export function startBackupSchedule(handle: DatabaseHandle, config: Config) {
   let timer: NodeJS.Timeout | undefined;
   if (config.backupIntervalMs > 0) {
     void backupNow().catch((e) => console.error('automatic backup failed', e));
-    timer = setInterval(() => void backupNow().catch((e) => console.error('automatic backup failed', e)), config.backupIntervalMs);
+    timer = setInterval(
+      () => void backupNow().catch((e) => console.error('automatic backup failed', e)),
+      config.backupIntervalMs,
+    );
     timer.unref();
   }
   return { backupNow, stop: () => timer && clearInterval(timer) };

@@ -15,7 +15,9 @@ import type { Role } from '../../shared/permissions';
  * default, or — when DATABASE_URL points at a PostgreSQL server — a new
  * database created on it and dropped afterwards.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle & { dropDatabase(): Promise<void> }> {
+export async function createTestDatabase(): Promise<
+  DatabaseHandle & { dropDatabase(): Promise<void> }
+> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const handle = await openDatabase({});
@@ -43,7 +45,10 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { dropDatab
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ BANGFU_DATA_DIR: '/tmp/bangfu-test-unused', LOG_LEVEL: 'silent' }), ...overrides };
+  return {
+    ...loadConfig({ BANGFU_DATA_DIR: '/tmp/bangfu-test-unused', LOG_LEVEL: 'silent' }),
+    ...overrides,
+  };
 }
 
 export const testPassword = 'Test-password-2026';
@@ -64,15 +69,28 @@ export async function buildNode(
 ): Promise<TestNode> {
   const suffix = randomBytes(3).toString('hex');
   const type = overrides.type ?? 'grassroots';
-  const regionCode = overrides.regionCode ?? (type === 'province' ? '320000' : type === 'city' ? '320100' : type === 'county' ? '320102' : null);
+  const regionCode =
+    overrides.regionCode ??
+    (type === 'province'
+      ? '320000'
+      : type === 'city'
+        ? '320100'
+        : type === 'county'
+          ? '320102'
+          : null);
   const row = await inTransaction(db, (trx) =>
-    insertChildNode(trx, '/', { actor: null }, {
-      parentId: parent.id,
-      type,
-      name: overrides.name ?? `测试单位${suffix}`,
-      code: overrides.code ?? `T${suffix}`,
-      regionCode,
-    }),
+    insertChildNode(
+      trx,
+      '/',
+      { actor: null },
+      {
+        parentId: parent.id,
+        type,
+        name: overrides.name ?? `测试单位${suffix}`,
+        code: overrides.code ?? `T${suffix}`,
+        regionCode,
+      },
+    ),
   );
   return { id: row.id, path: row.path, code: row.code, name: row.name };
 }
@@ -80,19 +98,28 @@ export async function buildNode(
 export async function buildUser(
   db: Db,
   node: { id: number },
-  overrides: { username?: string; roles?: Role[]; displayName?: string; mustChangePassword?: boolean } = {},
+  overrides: {
+    username?: string;
+    roles?: Role[];
+    displayName?: string;
+    mustChangePassword?: boolean;
+  } = {},
 ) {
   const username = overrides.username ?? `u${randomBytes(4).toString('hex')}`;
   const id = await inTransaction(db, async (trx) =>
-    insertUserAudited(trx, { actor: null }, {
-      username,
-      displayName: overrides.displayName ?? `用户${username}`,
-      phone: null,
-      nodeId: node.id,
-      roles: overrides.roles ?? ['federation_admin'],
-      passwordHash: await testPasswordHash(),
-      mustChangePassword: overrides.mustChangePassword ?? false,
-    }),
+    insertUserAudited(
+      trx,
+      { actor: null },
+      {
+        username,
+        displayName: overrides.displayName ?? `用户${username}`,
+        phone: null,
+        nodeId: node.id,
+        roles: overrides.roles ?? ['federation_admin'],
+        passwordHash: await testPasswordHash(),
+        mustChangePassword: overrides.mustChangePassword ?? false,
+      },
+    ),
   );
   return { id, username, password: testPassword };
 }
@@ -100,7 +127,11 @@ export async function buildUser(
 /** A signed-in HTTP client: keeps the cookie and sends the CSRF header. */
 export type Session = {
   username: string;
-  request(method: string, url: string, body?: unknown): Promise<{ status: number; body: any; text: string; headers: Record<string, unknown> }>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; text: string; headers: Record<string, unknown> }>;
   get(url: string): ReturnType<Session['request']>;
   post(url: string, body?: unknown): ReturnType<Session['request']>;
   patch(url: string, body?: unknown): ReturnType<Session['request']>;
@@ -120,8 +151,16 @@ export type TestApp = BuiltApp & {
 export async function createTestApp(configOverrides: Partial<Config> = {}): Promise<TestApp> {
   const handle = await createTestDatabase();
   const config = testConfig(configOverrides);
-  const rootRow = await ensureRootNode(handle.db, { name: '中华全国总工会', code: 'ACFTU', type: 'national', regionCode: null });
-  const built = await buildApp({ db: handle.db, mode: handle.mode, config }, { logger: false, webDir: '/nonexistent' });
+  const rootRow = await ensureRootNode(handle.db, {
+    name: '中华全国总工会',
+    code: 'ACFTU',
+    type: 'national',
+    regionCode: null,
+  });
+  const built = await buildApp(
+    { db: handle.db, mode: handle.mode, config },
+    { logger: false, webDir: '/nonexistent' },
+  );
   const { app } = built;
 
   function session(cookie: string | null, csrf: string | null, username: string): Session {
@@ -136,7 +175,7 @@ export async function createTestApp(configOverrides: Partial<Config> = {}): Prom
         },
         ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
       });
-      let parsed: unknown = null;
+      let parsed: unknown;
       try {
         parsed = res.body ? JSON.parse(res.body) : null;
       } catch {
@@ -161,8 +200,13 @@ export async function createTestApp(configOverrides: Partial<Config> = {}): Prom
     root: { id: rootRow.id, path: rootRow.path, code: rootRow.code, name: rootRow.name },
     anonymous: () => session(null, null, ''),
     async login(username, password = testPassword) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-      if (res.statusCode !== 204) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+      });
+      if (res.statusCode !== 204)
+        throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
       const setCookie = [res.headers['set-cookie']].flat()[0] as string;
       const cookie = setCookie.split(';')[0]!;
       const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });

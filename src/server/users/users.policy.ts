@@ -5,8 +5,12 @@ import { canGrantRoles, type Role } from '../../shared/permissions';
  * SQL scope checks that) and holds no role the manager lacks: otherwise a county
  * admin could reset a system administrator's password and become one.
  */
-export function manageProblem(actor: { userId: number; roles: readonly Role[] }, target: { id: number; roles: readonly string[] }): string | null {
-  if (!canGrantRoles(actor.roles, target.roles as Role[])) return 'the user holds a role you do not hold';
+export function manageProblem(
+  actor: { userId: number; roles: readonly Role[] },
+  target: { id: number; roles: readonly string[] },
+): string | null {
+  if (!canGrantRoles(actor.roles, target.roles as Role[]))
+    return 'the user holds a role you do not hold';
   return null;
 }
 

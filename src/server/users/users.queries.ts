@@ -48,16 +48,29 @@ export async function selectUsersPage(
   if (filter.nodePath) q = q.where('n.path', 'like', `${filter.nodePath}%`);
   if (filter.text) {
     const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('u.username', 'like', pattern), eb('u.display_name', 'like', pattern)]));
+    q = q.where((eb) =>
+      eb.or([eb('u.username', 'like', pattern), eb('u.display_name', 'like', pattern)]),
+    );
   }
   if (filter.role) q = q.where((eb) => eb(eb.val(filter.role), '=', eb.fn.any('u.roles')));
   if (filter.afterId) q = q.where('u.id', '>', filter.afterId);
-  return q.orderBy('u.id').limit(filter.limit + 1).execute();
+  return q
+    .orderBy('u.id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 export async function insertUser(
   conn: Conn,
-  row: { username: string; display_name: string; phone: string | null; node_id: number; roles: string[]; password_hash: string; must_change_password: boolean },
+  row: {
+    username: string;
+    display_name: string;
+    phone: string | null;
+    node_id: number;
+    roles: string[];
+    password_hash: string;
+    must_change_password: boolean;
+  },
 ): Promise<number> {
   const r = await conn.insertInto('users').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
@@ -67,7 +80,13 @@ export async function updateUserFields(
   conn: Conn,
   id: number,
   version: number,
-  fields: { display_name?: string; phone?: string | null; node_id?: number; roles?: string[]; is_active?: boolean },
+  fields: {
+    display_name?: string;
+    phone?: string | null;
+    node_id?: number;
+    roles?: string[];
+    is_active?: boolean;
+  },
 ): Promise<boolean> {
   const r = await conn
     .updateTable('users')
@@ -79,14 +98,25 @@ export async function updateUserFields(
 }
 
 export async function unlockUser(conn: Conn, id: number) {
-  await conn.updateTable('users').set({ locked_until: null, failed_login_count: 0 }).where('id', '=', id).execute();
+  await conn
+    .updateTable('users')
+    .set({ locked_until: null, failed_login_count: 0 })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function countUsers(conn: Conn): Promise<number> {
-  const r = await conn.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirstOrThrow();
+  const r = await conn
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('c'))
+    .executeTakeFirstOrThrow();
   return r.c;
 }
 
 export async function selectUserByUsername(conn: Conn, username: string) {
-  return conn.selectFrom('users').select(['id', 'username', 'node_id']).where('username', '=', username).executeTakeFirst();
+  return conn
+    .selectFrom('users')
+    .select(['id', 'username', 'node_id'])
+    .where('username', '=', username)
+    .executeTakeFirst();
 }

@@ -6,7 +6,7 @@ import type { Role } from '../../shared/permissions';
 import type { CreateUserInput, UpdateUserInput, User } from '../../shared/users/user';
 import { auditSourceOf, recordAudit, type AuditSource } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
-import { deleteUserSessions } from '../auth/auth.queries';
+import { endUserSessions as deleteUserSessions } from '../auth/auth.service';
 import { getOrgNode, staleVersion } from '../orgs/orgs.service';
 import { grantProblem, manageProblem } from './users.policy';
 import * as q from './users.queries';
@@ -22,7 +22,8 @@ function presentUser(row: q.UserRow): User {
     roles: row.roles as Role[],
     isActive: row.is_active,
     mustChangePassword: row.must_change_password,
-    lockedUntil: row.locked_until && row.locked_until > new Date() ? row.locked_until.toISOString() : null,
+    lockedUntil:
+      row.locked_until && row.locked_until > new Date() ? row.locked_until.toISOString() : null,
     lastLoginAt: row.last_login_at?.toISOString() ?? null,
     version: row.version,
     createdAt: row.created_at.toISOString(),
@@ -54,9 +55,15 @@ export async function getUser(db: Db, ctx: RequestContext, id: number): Promise<
 export async function findUsers(
   db: Db,
   ctx: RequestContext,
-  filter: { nodeId?: number | undefined; q?: string | undefined; role?: Role | undefined; after?: number | undefined; limit: number },
+  filter: {
+    nodeId?: number | undefined;
+    q?: string | undefined;
+    role?: Role | undefined;
+    after?: number | undefined;
+    limit: number;
+  },
 ) {
-  const nodePath = filter.nodeId ? (await getOrgNodePath(db, ctx, filter.nodeId)) : undefined;
+  const nodePath = filter.nodeId ? await getOrgNodePath(db, ctx, filter.nodeId) : undefined;
   const rows = await q.selectUsersPage(db, ctx.actor.scopePath, {
     ...(nodePath ? { nodePath } : {}),
     ...(filter.q ? { text: filter.q } : {}),
@@ -65,27 +72,44 @@ export async function findUsers(
     limit: filter.limit,
   });
   const page = rows.slice(0, filter.limit);
-  return { items: page.map(presentUser), nextCursor: rows.length > filter.limit ? page.at(-1)!.id : null };
+  return {
+    items: page.map(presentUser),
+    nextCursor: rows.length > filter.limit ? page.at(-1)!.id : null,
+  };
 }
 
 async function getOrgNodePath(db: Db, ctx: RequestContext, nodeId: number): Promise<string> {
   await getOrgNode(db, ctx, nodeId); // NOT_FOUND outside scope
-  const row = await db.selectFrom('org_nodes').select('path').where('id', '=', nodeId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('org_nodes')
+    .select('path')
+    .where('id', '=', nodeId)
+    .executeTakeFirstOrThrow();
   return row.path;
 }
 
 /** Creates a user at or below the caller's node with roles the caller holds. */
-export async function createUser(db: Db, ctx: RequestContext, input: CreateUserInput): Promise<User> {
+export async function createUser(
+  db: Db,
+  ctx: RequestContext,
+  input: CreateUserInput,
+): Promise<User> {
   const problem = grantProblem(ctx.actor.roles, input.roles);
   if (problem) forbid(problem);
   const pwProblems = passwordProblems(input.password, input.username);
   if (pwProblems.length)
-    throw new AppError('VALIDATION', `password: needs ${pwProblems.join('; ')}`, { issues: [{ path: 'password', message: `needs ${pwProblems.join('; ')}` }] });
+    throw new AppError('VALIDATION', `password: needs ${pwProblems.join('; ')}`, {
+      issues: [{ path: 'password', message: `needs ${pwProblems.join('; ')}` }],
+    });
   const node = await getOrgNode(db, ctx, input.nodeId);
   if (!node.isActive) throw new AppError('INVALID_STATE', 'nodeId: the node is deactivated');
   const hash = await hashPassword(input.password);
   return inTransaction(db, async (trx) => {
-    const id = await insertUserAudited(trx, auditSourceOf(ctx), { ...input, passwordHash: hash, mustChangePassword: true });
+    const id = await insertUserAudited(trx, auditSourceOf(ctx), {
+      ...input,
+      passwordHash: hash,
+      mustChangePassword: true,
+    });
     return presentUser((await q.selectUserInScope(trx, ctx.actor.scopePath, id))!);
   });
 }
@@ -97,7 +121,9 @@ export async function insertUserAudited(
   input: Omit<CreateUserInput, 'password'> & { passwordHash: string; mustChangePassword: boolean },
 ): Promise<number> {
   if (await q.selectUserByUsername(trx, input.username))
-    throw new AppError('CONFLICT', `username: ${input.username} is taken`, { issues: [{ path: 'username', message: 'is taken' }] });
+    throw new AppError('CONFLICT', `username: ${input.username} is taken`, {
+      issues: [{ path: 'username', message: 'is taken' }],
+    });
   const id = await q.insertUser(trx, {
     username: input.username,
     display_name: input.displayName,
@@ -108,12 +134,24 @@ export async function insertUserAudited(
     must_change_password: input.mustChangePassword,
   });
   const row = (await q.selectUserInScope(trx, '/', id))!;
-  await recordAudit(trx, source, { action: 'user.created', details: {}, entityType: 'user', entityId: id, nodeId: input.nodeId, after: snapshot(row) });
+  await recordAudit(trx, source, {
+    action: 'user.created',
+    details: {},
+    entityType: 'user',
+    entityId: id,
+    nodeId: input.nodeId,
+    after: snapshot(row),
+  });
   return id;
 }
 
 /** Edits a user: name, phone, node, roles, active. Deactivation ends their sessions. */
-export async function updateUser(db: Db, ctx: RequestContext, id: number, input: UpdateUserInput): Promise<User> {
+export async function updateUser(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  input: UpdateUserInput,
+): Promise<User> {
   if (input.roles) {
     const problem = grantProblem(ctx.actor.roles, input.roles);
     if (problem) forbid(problem);
@@ -136,7 +174,8 @@ export async function updateUser(db: Db, ctx: RequestContext, id: number, input:
       ...(input.roles !== undefined ? { roles: input.roles } : {}),
       ...(input.isActive !== undefined ? { is_active: input.isActive } : {}),
     };
-    if (!(await q.updateUserFields(trx, id, input.version, fields))) throw staleVersion('user', id, before.version, input.version);
+    if (!(await q.updateUserFields(trx, id, input.version, fields)))
+      throw staleVersion('user', id, before.version, input.version);
     if (input.isActive === false || input.roles || input.nodeId) await deleteUserSessions(trx, id);
     const after = (await q.selectUserInScope(trx, ctx.actor.scopePath, id))!;
     await recordAudit(trx, auditSourceOf(ctx), {
@@ -153,16 +192,25 @@ export async function updateUser(db: Db, ctx: RequestContext, id: number, input:
 }
 
 /** Sets a new initial password that the user must change at next login; ends their sessions. */
-export async function resetUserPassword(db: Db, ctx: RequestContext, id: number, password: string): Promise<void> {
+export async function resetUserPassword(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  password: string,
+): Promise<void> {
   const target = await q.selectUserInScope(db, ctx.actor.scopePath, id);
   if (!target) throw new AppError('NOT_FOUND', `user ${id} not found`);
   const problem = manageProblem(ctx.actor, target);
   if (problem) forbid(problem);
   const pwProblems = passwordProblems(password, target.username);
   if (pwProblems.length)
-    throw new AppError('VALIDATION', `password: needs ${pwProblems.join('; ')}`, { issues: [{ path: 'password', message: `needs ${pwProblems.join('; ')}` }] });
+    throw new AppError('VALIDATION', `password: needs ${pwProblems.join('; ')}`, {
+      issues: [{ path: 'password', message: `needs ${pwProblems.join('; ')}` }],
+    });
   const hash = await hashPassword(password);
-  await inTransaction(db, (trx) => setPasswordAudited(trx, auditSourceOf(ctx), target, hash, 'admin'));
+  await inTransaction(db, (trx) =>
+    setPasswordAudited(trx, auditSourceOf(ctx), target, hash, 'admin'),
+  );
 }
 
 export async function setPasswordAudited(
@@ -185,7 +233,13 @@ export async function setPasswordAudited(
     .where('id', '=', target.id)
     .execute();
   await deleteUserSessions(trx, target.id);
-  await recordAudit(trx, source, { action: 'user.password_reset', details: { by }, entityType: 'user', entityId: target.id, nodeId: target.node_id });
+  await recordAudit(trx, source, {
+    action: 'user.password_reset',
+    details: { by },
+    entityType: 'user',
+    entityId: target.id,
+    nodeId: target.node_id,
+  });
 }
 
 export async function unlockUser(db: Db, ctx: RequestContext, id: number): Promise<User> {
@@ -195,7 +249,13 @@ export async function unlockUser(db: Db, ctx: RequestContext, id: number): Promi
     const problem = manageProblem(ctx.actor, target);
     if (problem) forbid(problem);
     await q.unlockUser(trx, id);
-    await recordAudit(trx, auditSourceOf(ctx), { action: 'user.unlocked', details: {}, entityType: 'user', entityId: id, nodeId: target.node_id });
+    await recordAudit(trx, auditSourceOf(ctx), {
+      action: 'user.unlocked',
+      details: {},
+      entityType: 'user',
+      entityId: id,
+      nodeId: target.node_id,
+    });
     return presentUser((await q.selectUserInScope(trx, ctx.actor.scopePath, id))!);
   });
 }

@@ -11,7 +11,11 @@ export const auditEventSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('auth.login'), details: z.object({}) }),
   z.object({
     action: z.literal('auth.login_failed'),
-    details: z.object({ username: z.string(), reason: loginFailureReasons, lockedUntil: z.string().nullable() }),
+    details: z.object({
+      username: z.string(),
+      reason: loginFailureReasons,
+      lockedUntil: z.string().nullable(),
+    }),
   }),
   z.object({ action: z.literal('auth.logout'), details: z.object({}) }),
   z.object({ action: z.literal('auth.password_changed'), details: z.object({}) }),
@@ -19,14 +23,24 @@ export const auditEventSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('org.updated'), details: z.object({}) }),
   z.object({
     action: z.literal('org.moved'),
-    details: z.object({ fromParentId: z.number(), toParentId: z.number(), descendantsMoved: z.number() }),
+    details: z.object({
+      fromParentId: z.number(),
+      toParentId: z.number(),
+      descendantsMoved: z.number(),
+    }),
   }),
   z.object({ action: z.literal('org.deactivated'), details: z.object({}) }),
   z.object({ action: z.literal('org.reactivated'), details: z.object({}) }),
-  z.object({ action: z.literal('org.imported'), details: z.object({ fileName: z.string(), created: z.number() }) }),
+  z.object({
+    action: z.literal('org.imported'),
+    details: z.object({ fileName: z.string(), created: z.number() }),
+  }),
   z.object({ action: z.literal('user.created'), details: z.object({}) }),
   z.object({ action: z.literal('user.updated'), details: z.object({}) }),
-  z.object({ action: z.literal('user.password_reset'), details: z.object({ by: z.enum(['admin', 'cli']) }) }),
+  z.object({
+    action: z.literal('user.password_reset'),
+    details: z.object({ by: z.enum(['admin', 'cli']) }),
+  }),
   z.object({ action: z.literal('user.unlocked'), details: z.object({}) }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;

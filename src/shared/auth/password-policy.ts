@@ -8,9 +8,12 @@ export const passwordMinLength = 10;
 
 export function passwordProblems(password: string, username?: string): string[] {
   const problems: string[] = [];
-  if (password.length < passwordMinLength) problems.push(`at least ${passwordMinLength} characters`);
+  if (password.length < passwordMinLength)
+    problems.push(`at least ${passwordMinLength} characters`);
   if (password.length > 128) problems.push('at most 128 characters');
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) =>
+    r.test(password),
+  ).length;
   if (classes < 3) problems.push('three of: lower case, upper case, digits, symbols');
   if (username && password.toLowerCase().includes(username.toLowerCase()))
     problems.push('must not contain the login name');

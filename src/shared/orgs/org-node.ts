@@ -71,7 +71,11 @@ export const createOrgNodeSchema = z
   .object({ ...orgNodeFields, parentId: z.number().int().positive() })
   .superRefine((v, ctx) => {
     if (requiresRegionCode(v.type) && !v.regionCode)
-      ctx.addIssue({ code: 'custom', path: ['regionCode'], message: 'required for this type of federation' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regionCode'],
+        message: 'required for this type of federation',
+      });
   });
 export type CreateOrgNodeInput = z.infer<typeof createOrgNodeSchema>;
 

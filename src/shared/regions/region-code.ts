@@ -17,19 +17,39 @@ function buildIndex(): Map<string, Region> {
   const cityName = new Map<string, string>();
   for (const p of provinces as { code: string; name: string }[]) {
     provinceName.set(p.code, p.name);
-    map.set(`${p.code}0000`, { code: `${p.code}0000`, name: p.name, level: 'province', fullName: p.name });
+    map.set(`${p.code}0000`, {
+      code: `${p.code}0000`,
+      name: p.name,
+      level: 'province',
+      fullName: p.name,
+    });
   }
   for (const c of cities as { code: string; name: string; provinceCode: string }[]) {
     const p = provinceName.get(c.provinceCode) ?? '';
     // 市辖区 / 县 are placeholders for municipalities: show the province name instead.
     const name = c.name === '市辖区' || c.name === '县' ? p : c.name;
     cityName.set(c.code, name);
-    map.set(`${c.code}00`, { code: `${c.code}00`, name, level: 'city', fullName: name === p ? p : p + name });
+    map.set(`${c.code}00`, {
+      code: `${c.code}00`,
+      name,
+      level: 'city',
+      fullName: name === p ? p : p + name,
+    });
   }
-  for (const a of areas as { code: string; name: string; cityCode: string; provinceCode: string }[]) {
+  for (const a of areas as {
+    code: string;
+    name: string;
+    cityCode: string;
+    provinceCode: string;
+  }[]) {
     const p = provinceName.get(a.provinceCode) ?? '';
     const c = cityName.get(a.cityCode) ?? '';
-    map.set(a.code, { code: a.code, name: a.name, level: 'county', fullName: (c === p ? p : p + c) + a.name });
+    map.set(a.code, {
+      code: a.code,
+      name: a.name,
+      level: 'county',
+      fullName: (c === p ? p : p + c) + a.name,
+    });
   }
   return map;
 }
@@ -50,7 +70,9 @@ export function childRegions(code?: string): Region[] {
   if (!code) return all.filter((r) => r.level === 'province');
   const region = index.get(code);
   if (!region) return [];
-  if (region.level === 'province') return all.filter((r) => r.level === 'city' && r.code.startsWith(code.slice(0, 2)));
-  if (region.level === 'city') return all.filter((r) => r.level === 'county' && r.code.startsWith(code.slice(0, 4)));
+  if (region.level === 'province')
+    return all.filter((r) => r.level === 'city' && r.code.startsWith(code.slice(0, 2)));
+  if (region.level === 'city')
+    return all.filter((r) => r.level === 'county' && r.code.startsWith(code.slice(0, 4)));
   return [];
 }

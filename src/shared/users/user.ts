@@ -14,7 +14,10 @@ export const roleLabels = {
 export const usernameSchema = z
   .string()
   .trim()
-  .regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'lower-case letters, digits, _ . -; 3 to 32, starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9_.-]{2,31}$/,
+    'lower-case letters, digits, _ . -; 3 to 32, starting with a letter',
+  );
 
 export const createUserSchema = z.object({
   username: usernameSchema,

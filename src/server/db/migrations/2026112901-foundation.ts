@@ -23,7 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       constraint org_nodes_root_check check ((parent_id is null) = (depth = 0))
     )`.execute(db);
   // The unique index on path (collation "C") serves `path LIKE '/1/5/%'` prefix scans.
-  await sql`create unique index org_nodes_sibling_name_key on org_nodes (coalesce(parent_id, 0), name)`.execute(db);
+  await sql`create unique index org_nodes_sibling_name_key on org_nodes (coalesce(parent_id, 0), name)`.execute(
+    db,
+  );
   await sql`create index org_nodes_parent_idx on org_nodes (parent_id)`.execute(db);
   await sql`create index org_nodes_region_idx on org_nodes (region_code)`.execute(db);
 
@@ -80,7 +82,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ip text
     )`.execute(db);
   await sql`create index audit_log_node_idx on audit_log (node_id, id)`.execute(db);
-  await sql`create index audit_log_entity_idx on audit_log (entity_type, entity_id, id)`.execute(db);
+  await sql`create index audit_log_entity_idx on audit_log (entity_type, entity_id, id)`.execute(
+    db,
+  );
   await sql`create index audit_log_actor_idx on audit_log (actor_user_id, id)`.execute(db);
   await sql`create index audit_log_at_idx on audit_log (at)`.execute(db);
 

@@ -4,4 +4,6 @@ import * as foundation from './2026112901-foundation';
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
 /** Every migration, in order. Add new files at the end; never edit one that has shipped. */
-export const migrations: Migration[] = [{ version: '2026112901', name: 'foundation', ...foundation }];
+export const migrations: Migration[] = [
+  { version: '2026112901', name: 'foundation', ...foundation },
+];
