@@ -212,3 +212,42 @@ export async function countByType(conn: Conn, scopePath: string) {
     .groupBy('type')
     .execute();
 }
+
+/** Which of these codes some node already bears: codes are unique across the whole tree. */
+export async function selectTakenCodes(conn: Conn, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await conn
+    .selectFrom('org_nodes')
+    .select('code')
+    .where((eb) => eb('code', '=', eb.fn.any(eb.val(codes))))
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+/** Nodes inside `scopePath` bearing one of these codes (the importer's parents). */
+export async function selectNodesByCodesInScope(conn: Conn, scopePath: string, codes: string[]) {
+  if (codes.length === 0) return [];
+  return conn
+    .selectFrom('org_nodes as n')
+    .select(['n.id', 'n.code', 'n.type', 'n.is_active'])
+    .where((eb) => eb('n.code', '=', eb.fn.any(eb.val(codes))))
+    .where('n.path', 'like', `${scopePath}%`)
+    .execute();
+}
+
+/** Children of these nodes (inside `scopePath`) that bear one of these names. */
+export async function selectChildNamesInScope(
+  conn: Conn,
+  scopePath: string,
+  parentIds: number[],
+  names: string[],
+) {
+  if (parentIds.length === 0 || names.length === 0) return [];
+  return conn
+    .selectFrom('org_nodes as n')
+    .select(['n.parent_id', 'n.name'])
+    .where((eb) => eb('n.parent_id', '=', eb.fn.any(eb.val(parentIds))))
+    .where((eb) => eb('n.name', '=', eb.fn.any(eb.val(names))))
+    .where('n.path', 'like', `${scopePath}%`)
+    .execute();
+}
