@@ -12,9 +12,37 @@ const { dataDir, maxConnections } = workerData;
 let db;
 let server;
 
+// pglite-socket queues every wire message on its own, so the extended-query
+// messages (Parse, Bind, Describe, Execute … Sync) of two connections interleave
+// and run against each other's unnamed statement ("bind message supplies 2
+// parameters, but prepared statement "" requires 1"). Its queue keeps serving one
+// connection while a transaction is open; this makes it do the same until that
+// connection's Sync ends the cycle.
+function withWholeQueryCycles(pglite) {
+  const opensCycle = new Set(['P', 'B', 'D', 'E', 'C', 'H']);
+  let isCycleOpen = false;
+  return new Proxy(pglite, {
+    get(target, name) {
+      if (name === 'isInTransaction') return () => isCycleOpen || target.isInTransaction();
+      if (name === 'execProtocolRawStream')
+        return (message, options) => {
+          isCycleOpen = opensCycle.has(String.fromCharCode(message[0]));
+          return target.execProtocolRawStream(message, options);
+        };
+      const value = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 async function start() {
   db = await PGlite.create(dataDir ? { dataDir } : {});
-  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  server = new PGLiteSocketServer({
+    db: withWholeQueryCycles(db),
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections,
+  });
   await server.start();
   const [, port] = server.getServerConn().split(':');
   parentPort.postMessage({ type: 'ready', port: Number(port) });
