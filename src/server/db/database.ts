@@ -103,6 +103,11 @@ export type OpenDatabaseOptions = {
   databaseUrl?: string | undefined;
   /** Embedded only: directory of the database files; undefined = in memory. */
   dataDir?: string | undefined;
+  /**
+   * Embedded only: a backup tarball (from dumpTo) to start a new database from;
+   * `dataDir` must not already hold a database. Used by restore.
+   */
+  loadDataDir?: Uint8Array | undefined;
   poolSize?: number;
 };
 
@@ -111,7 +116,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const handle = createHandle(options.databaseUrl, 'postgres', options.poolSize ?? 10);
     return { ...handle, close: () => handle.db.destroy() };
   }
-  const embedded = await startEmbedded(options.dataDir, 8);
+  const embedded = await startEmbedded(options.dataDir, 8, options.loadDataDir);
   const handle = createHandle(embedded.connectionString, 'embedded', options.poolSize ?? 4);
   return {
     ...handle,
@@ -130,10 +135,14 @@ function createHandle(connectionString: string, mode: DatabaseMode, max: number)
   return { db, mode, connectionString };
 }
 
-async function startEmbedded(dataDir: string | undefined, maxConnections: number) {
+async function startEmbedded(
+  dataDir: string | undefined,
+  maxConnections: number,
+  loadDataDir?: Uint8Array,
+) {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const worker = new Worker(new URL('./embedded-worker.mjs', import.meta.url), {
-    workerData: { dataDir, maxConnections },
+    workerData: { dataDir, maxConnections, loadDataDir },
   });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
@@ -141,6 +150,9 @@ async function startEmbedded(dataDir: string | undefined, maxConnections: number
       if (m.type === 'ready') resolve(m.port!);
       if (m.type === 'error') reject(new Error(`embedded database failed to start: ${m.message}`));
     });
+  }).catch(async (error: unknown) => {
+    await worker.terminate(); // a worker that failed to start would keep the process alive
+    throw error;
   });
   let nextId = 0;
   return {

@@ -5,10 +5,12 @@
 // under tsx, Vitest and plain Node.
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFile, rename } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-const { dataDir, maxConnections } = workerData;
+const { dataDir, maxConnections, loadDataDir } = workerData;
 let db;
 let server;
 
@@ -36,7 +38,11 @@ function withWholeQueryCycles(pglite) {
 }
 
 async function start() {
-  db = await PGlite.create(dataDir ? { dataDir } : {});
+  // loadDataDir: a backup tarball to start a new database from (restore).
+  db = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
+  });
   server = new PGLiteSocketServer({
     db: withWholeQueryCycles(db),
     host: '127.0.0.1',
@@ -48,14 +54,47 @@ async function start() {
   parentPort.postMessage({ type: 'ready', port: Number(port) });
 }
 
+// Bangfu keeps its own files in the data directory beside the database's: the
+// backups, the lock file, a data directory moved aside by a restore. They are not
+// part of the database, and a backup that held the earlier backups would grow
+// without end, so they are cut out of the (ustar) archive here.
+function isBangfuFile(path) {
+  const top = path.replace(/^\/+/, '').split('/')[0];
+  return top === 'backups' || top === 'bangfu.pid' || top.startsWith('before-restore-');
+}
+
+function withoutBangfuFiles(tar) {
+  const text = (from, length) => {
+    const bytes = tar.subarray(from, from + length);
+    const end = bytes.indexOf(0);
+    return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('utf8');
+  };
+  const kept = [];
+  let offset = 0;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const name = text(offset, 100);
+    const prefix = text(offset + 345, 131);
+    const size = Number.parseInt(text(offset + 124, 12).trim() || '0', 8);
+    const length = 512 + Math.ceil(size / 512) * 512;
+    if (!isBangfuFile(prefix ? `${prefix}/${name}` : name))
+      kept.push(tar.subarray(offset, offset + length));
+    offset += length;
+  }
+  kept.push(new Uint8Array(1024)); // end-of-archive marker
+  return Buffer.concat(kept);
+}
+
 parentPort.on('message', async (message) => {
   if (message?.type === 'dump') {
     // A consistent copy: PGlite runs one statement at a time, so the dump sees
     // no half-done transaction. Written beside the target, then renamed.
     try {
-      const blob = await db.dumpDataDir('gzip');
+      const blob = await db.dumpDataDir('none');
+      const tar = withoutBangfuFiles(new Uint8Array(await blob.arrayBuffer()));
       const tmp = `${message.file}.partial`;
-      await writeFile(tmp, Buffer.from(await blob.arrayBuffer()));
+      await writeFile(tmp, await promisify(gzip)(tar));
       await rename(tmp, message.file);
       parentPort.postMessage({ type: 'dumped', id: message.id });
     } catch (error) {
