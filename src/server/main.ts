@@ -3,8 +3,11 @@ import { buildApp } from './app';
 import { ensureFirstAdmin, openAndMigrate } from './bootstrap';
 import { purgeExpiredSessions } from './auth/auth.service';
 import { startBackupSchedule } from './system/backup';
+import { lockDataDir } from './system/data-dir-lock';
 
 const config = loadConfig();
+// One process per embedded data directory: the CLI's backup and restore refuse while it is held.
+if (!config.databaseUrl) lockDataDir(config.dataDir, { releaseOnExit: true });
 const handle = await openAndMigrate(config);
 await ensureFirstAdmin(handle, config);
 const backups = handle.mode === 'embedded' ? startBackupSchedule(handle, config) : undefined;
