@@ -14,12 +14,16 @@ export async function migrateToLatest(
   list: Migration[] = migrations,
   log: (line: string) => void = () => {},
 ): Promise<string[]> {
-  await sql`
-    create table if not exists schema_migrations (
-      version text primary key,
-      name text not null,
-      applied_at timestamptz not null default now()
-    )`.execute(db);
+  // Under the lock too: two `create table if not exists` at once collide on PostgreSQL.
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${lockKey})`.execute(trx);
+    await sql`
+      create table if not exists schema_migrations (
+        version text primary key,
+        name text not null,
+        applied_at timestamptz not null default now()
+      )`.execute(trx);
+  });
   const applied: string[] = [];
   for (const migration of list) {
     const done = await db.transaction().execute(async (trx) => {
