@@ -62,7 +62,10 @@ export function toAppError(error: unknown): AppError {
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((thrown: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    // Something that is not an object (`throw 'text'`) would break the checks below.
+    const error =
+      typeof thrown === 'object' && thrown !== null ? thrown : new Error(String(thrown));
     const appError = isResponseSerializationError(error)
       ? new AppError('INTERNAL', 'response did not match its schema', { cause: error })
       : toAppError(error);
