@@ -42,6 +42,9 @@ function buildIndex(): Map<string, Region> {
     cityCode: string;
     provinceCode: string;
   }[]) {
+    // Cities without counties (东莞 441900, 中山 442000, 儋州 460400) are listed as
+    // their own only area, under the city's code: keep them cities.
+    if (map.has(a.code)) continue;
     const p = provinceName.get(a.provinceCode) ?? '';
     const c = cityName.get(a.cityCode) ?? '';
     map.set(a.code, {
