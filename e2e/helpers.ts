@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from './e2e-env';
+
+export const screenshotDir = resolve(import.meta.dirname, '..', 'test-output', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/** A page that fails the test on any uncaught error in the app. */
+export async function openPage(browser: Browser, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    // The browser logs every 4xx it receives; the app expects those (401 before login …).
+    if (message.type() === 'error' && !text.startsWith('Failed to load resource'))
+      problems.push(`console error at ${page.url()}: ${text}`);
+    if (message.type() === 'warning' && text.includes('antd'))
+      problems.push(`antd warning: ${text}`);
+  });
+  return page;
+}
+
+/** A full-page picture of the current screen, after animations have settled. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** The antd dialog now open (the topmost one). */
+export function dialog(page: Page): Locator {
+  return page.locator('.ant-modal-wrap:visible .ant-modal').last();
+}
+
+/** Picks an option of an antd Select found by its form label. */
+export async function chooseOption(scope: Locator, page: Page, label: string, option: string) {
+  await scope.getByLabel(label, { exact: true }).click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
+}
+
+/** Walks an antd Cascader: 江苏省 → 南京市 → 玄武区. */
+export async function chooseCascade(scope: Locator, page: Page, label: string, path: string[]) {
+  await scope.getByLabel(label, { exact: true }).click();
+  for (const [level, name] of path.entries()) {
+    await page
+      .locator('.ant-cascader-dropdown:visible .ant-cascader-menu')
+      .nth(level)
+      .locator('.ant-cascader-menu-item')
+      .filter({ hasText: new RegExp(`^${name}$`) })
+      .click();
+  }
+  // Choosing a leaf closes the popup; a shallower choice leaves it open.
+  const popup = page.locator('.ant-cascader-dropdown:visible');
+  try {
+    await popup.waitFor({ state: 'hidden', timeout: 2_000 });
+  } catch {
+    await page.keyboard.press('Escape');
+  }
+}
+
+/** Picks a node in an OrgTreeSelect by typing part of its name. */
+export async function chooseOrg(scope: Locator, page: Page, label: string, name: string) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(name);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-tree-treenode')
+    .filter({ hasText: name })
+    .first()
+    .click();
+}
+
+/** The antd message toast saying `text`. */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.locator('.ant-message-notice').filter({ hasText: text });
+}

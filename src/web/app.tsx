@@ -1,0 +1,79 @@
+import { lazy, Suspense } from 'react';
+import type { ReactNode } from 'react';
+import { App as AntdApp, ConfigProvider } from 'antd';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import type { Permission } from '../shared/permissions';
+import { antdLocaleOf, useLocale } from './i18n';
+import { theme } from './theme';
+import { SessionProvider, useCan, useSession } from './session/session';
+import { AppLayout } from './layout/app-layout';
+import { FullPageSpin, LoadFailed } from './components/status';
+import { LoginPage } from './routes/login/login-page';
+import { ForcedPasswordPage } from './routes/account/forced-password-page';
+import { ForbiddenPage, NotFoundPage } from './routes/errors/error-pages';
+
+// Screens load on first visit: the chart library stays out of the login page.
+const HomePage = lazy(() => import('./routes/home/home-page'));
+const OrgsPage = lazy(() => import('./routes/orgs/orgs-page'));
+const UsersPage = lazy(() => import('./routes/users/users-page'));
+const AuditPage = lazy(() => import('./routes/audit/audit-page'));
+const AccountPage = lazy(() => import('./routes/account/account-page'));
+
+export function Root() {
+  const locale = useLocale();
+  return (
+    <ConfigProvider locale={antdLocaleOf(locale)} theme={theme}>
+      <AntdApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntdApp>
+    </ConfigProvider>
+  );
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<Screen page={<HomePage />} />} />
+          <Route path="orgs" element={<Screen permission="org.read" page={<OrgsPage />} />} />
+          <Route path="users" element={<Screen permission="user.read" page={<UsersPage />} />} />
+          <Route path="audit" element={<Screen permission="audit.read" page={<AuditPage />} />} />
+          <Route path="account" element={<Screen page={<AccountPage />} />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+/**
+ * The gate in front of every screen but the login: no session → login (coming
+ * back here afterwards); a password that must change → only that form.
+ */
+function RequireSession() {
+  const { state, reload } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <FullPageSpin />;
+  if (state.status === 'failed') return <LoadFailed onRetry={() => void reload()} />;
+  if (state.status === 'anonymous') {
+    // After a deliberate sign-out the next person starts from the home page.
+    const next = state.hasSignedOut ? '/' : location.pathname + location.search;
+    return (
+      <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />
+    );
+  }
+  if (state.me.mustChangePassword) return <ForcedPasswordPage />;
+  return <Outlet />;
+}
+
+function Screen({ page, permission }: { page: ReactNode; permission?: Permission }) {
+  const can = useCan();
+  if (permission && !can(permission)) return <ForbiddenPage />;
+  return <Suspense fallback={<FullPageSpin inline />}>{page}</Suspense>;
+}
