@@ -5,6 +5,7 @@ import { ensureRootNode } from './orgs/orgs.service';
 import { hasAnyUser, insertUserAudited } from './users/users.service';
 import { generatePassword, hashPassword } from './auth/password';
 import { passwordProblems } from '../shared/auth/password-policy';
+import { roles } from '../shared/permissions';
 
 /** Opens the configured database (PostgreSQL or embedded) and applies pending migrations. */
 export async function openAndMigrate(
@@ -49,7 +50,9 @@ export async function ensureFirstAdmin(
         displayName: '系统管理员',
         phone: null,
         nodeId: root.id,
-        roles: ['system_admin', 'federation_admin', 'auditor'],
+        // Every role: nobody can grant a role they do not hold, so the first
+        // administrator must hold them all for anyone to ever get one.
+        roles: [...roles],
         passwordHash,
         mustChangePassword: true,
       },
