@@ -1,0 +1,328 @@
+import ExcelJS from 'exceljs';
+import type { Role } from '../../shared/permissions';
+import { buildNode, buildUser, type TestApp, type TestNode } from './test-app';
+import type { Reply, Upload } from './clients';
+
+/**
+ * What the authorization test needs to visit every route: two sibling counties,
+ * county A's records carrying marker strings, and for each route a valid request
+ * aimed at county A's records. A route missing from `routeFixtures` fails the test.
+ */
+
+/** Strings found only in county A's names, codes and user names. */
+export const countyAMarkers = ['甲县', 'ZQXA-', 'zqxa.'] as const;
+
+export function findMarker(text: string): string | undefined {
+  return countyAMarkers.find((m) => text.includes(m));
+}
+
+/** Kinds of record a route's :param can name. Add a kind when a route names a new one. */
+export type RecordKind = 'org_node' | 'user';
+
+type WorldUser = { id: number; username: string };
+
+export type World = {
+  province: TestNode;
+  city: TestNode;
+  countyA: TestNode;
+  unionA: TestNode;
+  stationA: TestNode;
+  countyB: TestNode;
+  unionB: TestNode;
+  adminA: WorldUser;
+  workerA: WorldUser;
+  adminB: WorldUser;
+  workerB: WorldUser;
+  /** A county-A record of each kind: what a route's :param is filled with. */
+  records: Record<RecordKind, number>;
+};
+
+/**
+ * Under one city: county A (玄武区, every name and code marked) with a union,
+ * a station and two users; county B (秦淮区) with a union and two users.
+ */
+export async function buildWorld(t: TestApp): Promise<World> {
+  const province = await buildNode(t.db, t.root, { type: 'province' });
+  const city = await buildNode(t.db, province, { type: 'city', name: '南京市总工会' });
+  const countyA = await buildNode(t.db, city, {
+    type: 'county',
+    name: '甲县玄武区总工会',
+    code: 'ZQXA-XW',
+    regionCode: '320102',
+  });
+  const unionA = await buildNode(t.db, countyA, { name: '甲县机械厂工会', code: 'ZQXA-U1' });
+  const stationA = await buildNode(t.db, unionA, {
+    type: 'service_station',
+    name: '甲县职工服务站',
+    code: 'ZQXA-S1',
+  });
+  const countyB = await buildNode(t.db, city, {
+    type: 'county',
+    name: '秦淮区总工会',
+    regionCode: '320104',
+  });
+  const unionB = await buildNode(t.db, countyB, { name: '秦淮纺织厂工会' });
+  const user = async (node: { id: number }, username: string, roles: Role[], name: string) => ({
+    id: (await buildUser(t.db, node, { username, roles, displayName: name })).id,
+    username,
+  });
+  const adminA = await user(countyA, 'zqxa.admin', ['federation_admin', 'auditor'], '甲县管理员');
+  const workerA = await user(stationA, 'zqxa.worker', ['case_worker'], '甲县经办人');
+  const adminB = await user(
+    countyB,
+    'qinhuai.admin',
+    ['federation_admin', 'auditor'],
+    '秦淮管理员',
+  );
+  const workerB = await user(unionB, 'qinhuai.worker', ['case_worker'], '秦淮经办人');
+  return {
+    province,
+    city,
+    countyA,
+    unionA,
+    stationA,
+    countyB,
+    unionB,
+    adminA,
+    workerA,
+    adminB,
+    workerB,
+    records: { org_node: unionA.id, user: workerA.id },
+  };
+}
+
+/**
+ * One request to a route and what a user of the sibling county B must get:
+ * - refused: 403 or 404 (the record or the node it names lies in county A)
+ * - filtered: 2xx, with none of county A's marker strings in the answer
+ * - unscoped: the route touches no county data; still no marker in the answer
+ * - as-if-absent: exactly the answer given for a code that does not exist at all
+ */
+export type Probe = {
+  /** Overrides of the URL's :params (default: county A's record of the declared kind). */
+  params?: Record<string, number>;
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+  upload?: Upload;
+  expect: 'refused' | 'filtered' | 'unscoped' | 'as-if-absent';
+  /** as-if-absent: the same request naming a code that does not exist, and the two codes. */
+  absent?: { upload: Upload; swap: [real: string, absent: string] };
+  /** How to read the answer when it is not JSON (a spreadsheet). */
+  read?: (res: Reply) => Promise<string>;
+};
+
+export type RouteFixture = {
+  /** What each :param of the URL names. */
+  params?: Record<string, RecordKind>;
+  /** Valid requests aimed at county A; the first is also used by the 401/403/CSRF sweeps. */
+  probes: (w: World) => Probe[] | Promise<Probe[]>;
+  /** The route ends the caller's session (logout): each visit signs in afresh. */
+  endsSession?: boolean;
+};
+
+/** Every cell of every sheet, as text. */
+export async function xlsxText(res: Reply): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
+  const parts: string[] = [];
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        parts.push(cell.text);
+      }),
+    ),
+  );
+  return parts.join('\n');
+}
+
+/** An import workbook: the template's four required columns, then these rows. */
+export async function importWorkbook(rows: string[][]): Promise<Upload> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('组织机构');
+  ws.addRow(['组织编码', '组织名称', '组织类型', '上级组织编码']);
+  for (const row of rows) ws.addRow(row);
+  return { fileName: 'import.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) };
+}
+
+/** An import sheet of one grassroots union under `parentCode`. */
+export function importSheet(parentCode: string, code = 'IMP-0001'): Promise<Upload> {
+  return importWorkbook([[code, '导入测试工会', '基层工会', parentCode]]);
+}
+
+const strongPassword = 'Valid-Passw0rd-2026';
+
+export const routeFixtures: Record<string, RouteFixture> = {
+  'GET /api/health': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+  'GET /api/system/info': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+  'POST /api/system/backup': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+
+  'POST /api/auth/login': {
+    probes: (): Probe[] => [
+      { body: { username: 'nobody.here', password: 'Wrong-passw0rd' }, expect: 'unscoped' },
+    ],
+  },
+  'POST /api/auth/logout': { probes: (): Probe[] => [{ expect: 'unscoped' }], endsSession: true },
+  'GET /api/auth/me': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+  'POST /api/auth/password': {
+    // A wrong current password: the route is visited without changing anyone's password.
+    probes: (): Probe[] => [
+      {
+        body: { currentPassword: 'Not-the-passw0rd', newPassword: 'Another-Passw0rd!' },
+        expect: 'unscoped',
+      },
+    ],
+  },
+
+  'GET /api/orgs/root': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'GET /api/orgs/search': {
+    probes: (): Probe[] => [
+      { query: { q: 'ZQXA' }, expect: 'filtered' },
+      { query: { q: '甲县' }, expect: 'filtered' },
+      { query: { q: '320102' }, expect: 'filtered' },
+    ],
+  },
+  'GET /api/orgs/:id': {
+    params: { id: 'org_node' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/orgs/:id/children': {
+    params: { id: 'org_node' },
+    probes: (): Probe[] => [
+      { expect: 'refused' },
+      { query: { includeInactive: 'true' }, expect: 'refused' },
+    ],
+  },
+  'GET /api/orgs/:id/figures': {
+    params: { id: 'org_node' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/orgs': {
+    probes: (w): Probe[] => [
+      {
+        body: { parentId: w.countyA.id, type: 'grassroots', name: '新建工会', code: 'NEW-0001' },
+        expect: 'refused',
+      },
+    ],
+  },
+  'PATCH /api/orgs/:id': {
+    params: { id: 'org_node' },
+    probes: (): Probe[] => [{ body: { name: '改名工会', version: 0 }, expect: 'refused' }],
+  },
+  'POST /api/orgs/:id/move': {
+    params: { id: 'org_node' },
+    probes: (w): Probe[] => [
+      // County A's node into county B, and county B's own node into county A.
+      { body: { newParentId: w.countyB.id, version: 0 }, expect: 'refused' },
+      {
+        params: { id: w.unionB.id },
+        body: { newParentId: w.countyA.id, version: 0 },
+        expect: 'refused',
+      },
+    ],
+  },
+  'POST /api/orgs/:id/active': {
+    params: { id: 'org_node' },
+    probes: (): Probe[] => [{ body: { isActive: false, version: 0 }, expect: 'refused' }],
+  },
+  'GET /api/orgs/import-template': {
+    probes: (): Probe[] => [{ expect: 'filtered', read: xlsxText }],
+  },
+  'POST /api/orgs/import': {
+    probes: async (w) => {
+      const real = await importSheet(w.countyA.code);
+      const absent = await importSheet('NOPE-0404');
+      const swap: [string, string] = [w.countyA.code, 'NOPE-0404'];
+      return [
+        {
+          query: { mode: 'validate' },
+          upload: real,
+          expect: 'as-if-absent',
+          absent: { upload: absent, swap },
+        },
+        {
+          query: { mode: 'commit' },
+          upload: real,
+          expect: 'as-if-absent',
+          absent: { upload: absent, swap },
+        },
+      ];
+    },
+  },
+  'GET /api/regions': {
+    probes: (): Probe[] => [{ query: { parent: '320100' }, expect: 'unscoped' }],
+  },
+
+  'GET /api/users': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { q: 'zqxa' }, expect: 'filtered' },
+      { query: { role: 'case_worker' }, expect: 'filtered' },
+      { query: { nodeId: w.countyA.id }, expect: 'refused' },
+    ],
+  },
+  'GET /api/users/:id': { params: { id: 'user' }, probes: (): Probe[] => [{ expect: 'refused' }] },
+  'POST /api/users': {
+    probes: (w): Probe[] => [
+      {
+        // Roles the county-B administrator holds, so only the node's scope can refuse it.
+        body: {
+          username: 'new.user',
+          displayName: '新用户',
+          nodeId: w.countyA.id,
+          roles: ['auditor'],
+          password: strongPassword,
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'PATCH /api/users/:id': {
+    params: { id: 'user' },
+    probes: (w): Probe[] => [
+      { body: { displayName: '改名用户', version: 0 }, expect: 'refused' },
+      // County B's own user moved into county A.
+      {
+        params: { id: w.workerB.id },
+        body: { nodeId: w.unionA.id, version: 0 },
+        expect: 'refused',
+      },
+    ],
+  },
+  'POST /api/users/:id/reset-password': {
+    params: { id: 'user' },
+    probes: (): Probe[] => [{ body: { password: strongPassword }, expect: 'refused' }],
+  },
+  'POST /api/users/:id/unlock': {
+    params: { id: 'user' },
+    probes: (): Probe[] => [{ body: {}, expect: 'refused' }],
+  },
+
+  'GET /api/audit': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { nodeId: w.countyA.id }, expect: 'filtered' },
+      { query: { userId: w.adminA.id }, expect: 'filtered' },
+      { query: { entityType: 'user', entityId: w.workerA.id }, expect: 'filtered' },
+      { query: { entityType: 'org_node', entityId: w.unionA.id }, expect: 'filtered' },
+    ],
+  },
+};
+
+/** The URL with its :params filled in. */
+export function fillUrl(
+  url: string,
+  fixture: RouteFixture,
+  world: World,
+  overrides: Record<string, number> = {},
+): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => {
+    const id = overrides[name] ?? world.records[fixture.params?.[name] as RecordKind];
+    if (id === undefined) throw new Error(`no record for :${name} in ${url}`);
+    return String(id);
+  });
+}
+
+/** The parameter names of a route's URL. */
+export function urlParams(url: string): string[] {
+  return [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+}
