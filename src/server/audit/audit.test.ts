@@ -1,0 +1,455 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles } from '../../shared/permissions';
+import {
+  buildNode,
+  buildUser,
+  createTestApp,
+  testPassword,
+  type TestApp,
+  type TestNode,
+} from '../test/test-app';
+import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
+import { importWorkbook } from '../test/route-fixtures';
+
+let t: TestApp;
+let city: TestNode;
+let countyA: TestNode;
+let unionA: TestNode;
+let countyB: TestNode;
+/** Holds every role at the root: may make every change. */
+let root: Client;
+let cityAuditor: Client;
+let countyAuditor: Client;
+let rootAuditor: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const province = await buildNode(t.db, t.root, { type: 'province' });
+  city = await buildNode(t.db, province, { type: 'city' });
+  countyA = await buildNode(t.db, city, { type: 'county' });
+  unionA = await buildNode(t.db, countyA);
+  await buildNode(t.db, unionA, { type: 'service_station' });
+  countyB = await buildNode(t.db, city, { type: 'county', regionCode: '320104' });
+  await buildNode(t.db, countyB);
+  const rootUser = await buildUser(t.db, t.root, { roles: [...roles] });
+  const users = await Promise.all([
+    buildUser(t.db, city, { roles: ['auditor'] }),
+    buildUser(t.db, countyA, { roles: ['auditor'] }),
+    buildUser(t.db, t.root, { roles: ['auditor'] }),
+    buildUser(t.db, countyB, { roles: ['case_worker'] }),
+    buildUser(t.db, city, { roles: ['case_worker'] }),
+  ]);
+  [root, cityAuditor, countyAuditor, rootAuditor] = await Promise.all([
+    signIn(t, rootUser.username),
+    signIn(t, users[0].username),
+    signIn(t, users[1].username),
+    signIn(t, users[2].username),
+  ]);
+  // Records owned by the sibling county, by the city, and by no node at all.
+  await Promise.all([
+    signIn(t, users[3].username),
+    signIn(t, users[4].username),
+    attemptLogin(t, 'no.such.user', 'Wrong-passw0rd!'),
+  ]);
+});
+afterAll(() => t.close());
+
+async function actionsOf(res: Reply): Promise<string[]> {
+  const rows = await t.db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('request_id', '=', String(res.headers['x-request-id']))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.action);
+}
+
+async function nodeToChange(parent: TestNode = countyA) {
+  const node = await buildNode(t.db, parent);
+  const row = (await root.get(`/api/orgs/${node.id}`)).body;
+  return { ...node, version: row.version as number };
+}
+
+const strongPassword = 'Valid-Passw0rd-2026';
+let serial = 0;
+
+/** For each state-changing route: one successful call, and the records it must leave. */
+const changes: Record<string, { status: number; actions: string[]; call: () => Promise<Reply> }> = {
+  'POST /api/auth/login': {
+    status: 204,
+    actions: ['auth.login'],
+    call: async () => {
+      const u = await buildUser(t.db, countyA, { roles: ['helper'] });
+      return attemptLogin(t, u.username, testPassword);
+    },
+  },
+  'POST /api/auth/logout': {
+    status: 204,
+    actions: ['auth.logout'],
+    call: async () => {
+      const u = await buildUser(t.db, countyA, { roles: ['helper'] });
+      return (await signIn(t, u.username)).post('/api/auth/logout');
+    },
+  },
+  'POST /api/auth/password': {
+    status: 204,
+    actions: ['auth.password_changed'],
+    call: async () => {
+      const u = await buildUser(t.db, countyA, { roles: ['helper'] });
+      return (await signIn(t, u.username)).post('/api/auth/password', {
+        currentPassword: testPassword,
+        newPassword: strongPassword,
+      });
+    },
+  },
+  'POST /api/orgs': {
+    status: 201,
+    actions: ['org.created'],
+    call: () =>
+      root.post('/api/orgs', {
+        parentId: countyA.id,
+        type: 'grassroots',
+        name: `审计新建工会${++serial}`,
+        code: `AUD-NEW${serial}`,
+      }),
+  },
+  'PATCH /api/orgs/:id': {
+    status: 200,
+    actions: ['org.updated'],
+    call: async () => {
+      const n = await nodeToChange();
+      return root.patch(`/api/orgs/${n.id}`, { name: `${n.name}改`, version: n.version });
+    },
+  },
+  'POST /api/orgs/:id/move': {
+    status: 200,
+    actions: ['org.moved'],
+    call: async () => {
+      const n = await nodeToChange();
+      await buildNode(t.db, n, { type: 'service_station' });
+      return root.post(`/api/orgs/${n.id}/move`, { newParentId: countyB.id, version: n.version });
+    },
+  },
+  'POST /api/orgs/:id/active': {
+    status: 200,
+    actions: ['org.deactivated'],
+    call: async () => {
+      const n = await nodeToChange();
+      return root.post(`/api/orgs/${n.id}/active`, { isActive: false, version: n.version });
+    },
+  },
+  'POST /api/orgs/import': {
+    // One record per node created, and one for the import itself.
+    status: 200,
+    actions: ['org.created', 'org.created', 'org.imported'],
+    call: async () => {
+      const upload = await importWorkbook([
+        ['AUD-IMP2', '审计导入服务站', '服务站点', 'AUD-IMP1'],
+        ['AUD-IMP1', '审计导入工会', '基层工会', countyA.code],
+      ]);
+      return root.send('POST', '/api/orgs/import', { query: { mode: 'commit' }, upload });
+    },
+  },
+  'POST /api/users': {
+    status: 201,
+    actions: ['user.created'],
+    call: () =>
+      root.post('/api/users', {
+        username: `audit.user${++serial}`,
+        displayName: '审计新用户',
+        nodeId: countyA.id,
+        roles: ['helper'],
+        password: strongPassword,
+      }),
+  },
+  'PATCH /api/users/:id': {
+    status: 200,
+    actions: ['user.updated'],
+    call: async () => {
+      const u = await buildUser(t.db, countyA, { roles: ['helper'] });
+      return root.patch(`/api/users/${u.id}`, { displayName: '改名', version: 0 });
+    },
+  },
+  'POST /api/users/:id/reset-password': {
+    status: 204,
+    actions: ['user.password_reset'],
+    call: async () => {
+      const u = await buildUser(t.db, countyA, { roles: ['helper'] });
+      return root.post(`/api/users/${u.id}/reset-password`, { password: strongPassword });
+    },
+  },
+  'POST /api/users/:id/unlock': {
+    status: 200,
+    actions: ['user.unlocked'],
+    call: async () => {
+      const u = await buildUser(t.db, countyA, { roles: ['helper'] });
+      return root.post(`/api/users/${u.id}/unlock`);
+    },
+  },
+  'POST /api/system/backup': {
+    // Writes a file, changes no record; the test app has no embedded backup to take.
+    status: 422,
+    actions: [],
+    call: () => root.post('/api/system/backup'),
+  },
+};
+
+describe('recordAudit', () => {
+  it('knows a change for every state-changing route', () => {
+    const missing = t.routes
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((k) => !changes[k]);
+    expect(missing, 'add these routes to `changes` in audit.test.ts').toEqual([]);
+  });
+
+  it('writes the records of each change, tagged with its request id', async () => {
+    const failures: string[] = [];
+    for (const route of t.routes.filter((r) => r.method !== 'GET')) {
+      const change = changes[`${route.method} ${route.url}`];
+      if (!change) continue;
+      const res = await change.call();
+      const actions = await actionsOf(res);
+      if (
+        res.status !== change.status ||
+        JSON.stringify(actions) !== JSON.stringify(change.actions)
+      )
+        failures.push(
+          `${route.method} ${route.url} → ${res.status} ${res.text.slice(0, 200)}; records ${actions.join(', ')}`,
+        );
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('rolls the change back when its record cannot be written', async () => {
+    const n = await nodeToChange();
+    await sql`
+      create function refuse_audit() returns trigger language plpgsql as $$
+      begin raise exception 'audit refused for the test'; end $$`.execute(t.db);
+    await sql`
+      create trigger refuse_audit before insert on audit_log for each row
+      when (new.action = 'org.updated') execute function refuse_audit()`.execute(t.db);
+    try {
+      const res = await root.patch(`/api/orgs/${n.id}`, { name: '不该改成', version: n.version });
+      expect(res.status).toBe(500);
+    } finally {
+      await sql`drop trigger refuse_audit on audit_log`.execute(t.db);
+      await sql`drop function refuse_audit()`.execute(t.db);
+    }
+    const row = await t.db
+      .selectFrom('org_nodes')
+      .select(['name', 'version'])
+      .where('id', '=', n.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: n.name, version: n.version });
+  });
+
+  it('writes no record when a move fails after the subtree was rewritten', async () => {
+    const n = await nodeToChange();
+    const child = await buildNode(t.db, n, { type: 'service_station' });
+    // Checked at commit: after the paths were rewritten and the record written.
+    await sql`
+      create function refuse_move() returns trigger language plpgsql as $$
+      begin raise exception 'move refused at commit for the test'; end $$`.execute(t.db);
+    await sql`
+      create constraint trigger refuse_move after insert on audit_log
+      deferrable initially deferred for each row
+      when (new.action = 'org.moved') execute function refuse_move()`.execute(t.db);
+    let res: Reply;
+    try {
+      res = await root.post(`/api/orgs/${n.id}/move`, {
+        newParentId: countyB.id,
+        version: n.version,
+      });
+    } finally {
+      await sql`drop trigger refuse_move on audit_log`.execute(t.db);
+      await sql`drop function refuse_move()`.execute(t.db);
+    }
+    expect(res.status).toBe(500);
+    expect(await actionsOf(res)).toEqual([]);
+    const paths = await t.db
+      .selectFrom('org_nodes')
+      .select(['id', 'path', 'parent_id'])
+      .where('id', 'in', [n.id, child.id])
+      .orderBy('id')
+      .execute();
+    expect(paths).toEqual([
+      { id: n.id, path: n.path, parent_id: countyA.id },
+      { id: child.id, path: child.path, parent_id: n.id },
+    ]);
+  });
+});
+
+describe('audit_log', () => {
+  it.each([
+    ['UPDATE', sql`update audit_log set action = 'org.updated'`],
+    ['DELETE', sql`delete from audit_log`],
+    ['TRUNCATE', sql`truncate audit_log`],
+  ])('refuses %s at the database level', async (_, statement) => {
+    const count = () =>
+      t.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('c'))
+        .executeTakeFirstOrThrow();
+    const before = await count();
+    expect(before.c).toBeGreaterThan(0);
+    await expect(statement.execute(t.db)).rejects.toThrow(/append-only/);
+    expect(await count()).toEqual(before);
+  });
+});
+
+type Item = {
+  id: number;
+  at: string;
+  nodeId: number | null;
+  actorUserId: number | null;
+  action: string;
+  entityType: string;
+  entityId: number | null;
+  requestId: string | null;
+  ip: string | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+};
+
+async function allItems(client: Client, query: Record<string, string | number> = {}) {
+  const items: Item[] = [];
+  let before: number | null = null;
+  do {
+    const res = await client.get('/api/audit', {
+      limit: 200,
+      ...query,
+      ...(before ? { before } : {}),
+    });
+    expect(res.status).toBe(200);
+    items.push(...res.body.items);
+    before = res.body.nextCursor;
+  } while (before !== null);
+  return items;
+}
+
+async function nodeIdsUnder(path: string): Promise<Set<number>> {
+  const rows = await t.db
+    .selectFrom('org_nodes')
+    .select('id')
+    .where('path', 'like', `${path}%`)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+describe('findAuditRecords', () => {
+  it('shows a county auditor only records of the county’s subtree', async () => {
+    const underA = await nodeIdsUnder(countyA.path);
+    const items = await allItems(countyAuditor);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.filter((i) => i.nodeId === null || !underA.has(i.nodeId))).toEqual([]);
+
+    // The records it does not see exist, and the city's auditor sees the city's own.
+    const cityItems = await allItems(cityAuditor);
+    expect(cityItems.some((i) => i.nodeId === city.id)).toBe(true);
+    expect(cityItems.some((i) => i.nodeId === countyB.id)).toBe(true);
+    expect(cityItems.some((i) => i.nodeId === null)).toBe(false);
+    // Records of no node (a failed login for an unknown name) belong to the root's scope.
+    expect((await allItems(rootAuditor)).some((i) => i.nodeId === null)).toBe(true);
+  });
+
+  it('keeps a node filter inside the caller’s subtree', async () => {
+    expect(await allItems(countyAuditor, { nodeId: countyB.id })).toEqual([]);
+    const fromCity = await allItems(countyAuditor, { nodeId: city.id });
+    const underA = await nodeIdsUnder(countyA.path);
+    expect(fromCity.every((i) => underA.has(i.nodeId!))).toBe(true);
+    const underUnion = await nodeIdsUnder(unionA.path);
+    const byUnion = await allItems(countyAuditor, { nodeId: unionA.id });
+    expect(byUnion.length).toBeGreaterThan(0);
+    expect(byUnion.every((i) => underUnion.has(i.nodeId!))).toBe(true);
+  });
+
+  it('filters by user, entity and action', async () => {
+    const me = (await root.get('/api/auth/me')).body;
+    const n = await nodeToChange();
+    await root.patch(`/api/orgs/${n.id}`, { name: `${n.name}二`, version: n.version });
+
+    const byUser = await allItems(rootAuditor, { userId: me.userId });
+    expect(byUser.length).toBeGreaterThan(0);
+    expect(byUser.every((i) => i.actorUserId === me.userId)).toBe(true);
+
+    const byEntity = await allItems(rootAuditor, { entityType: 'org_node', entityId: n.id });
+    expect(byEntity.map((i) => i.action)).toEqual(['org.updated', 'org.created']);
+
+    const byAction = await allItems(rootAuditor, { action: 'auth.' });
+    expect(byAction.length).toBeGreaterThan(0);
+    expect(byAction.every((i) => i.action.startsWith('auth.'))).toBe(true);
+    const exact = await allItems(rootAuditor, { action: 'auth.login_failed' });
+    expect(exact.every((i) => i.action === 'auth.login_failed')).toBe(true);
+  });
+
+  it('filters by business day in Asia/Shanghai', async () => {
+    // 00:30 on 2 March in Shanghai is still 1 March in UTC, and 23:30 on 1 March is not 2 March.
+    const at = [
+      '2025-03-01T23:30:00+08:00',
+      '2025-03-02T00:30:00+08:00',
+      '2025-03-02T23:59:59+08:00',
+      '2025-03-03T00:00:00+08:00',
+    ];
+    for (const when of at)
+      await sql`
+        insert into audit_log (at, node_id, action, entity_type, entity_id, details)
+        values (${when}::timestamptz, ${unionA.id}, 'org.updated', 'org_node', ${unionA.id}, '{}')`.execute(
+        t.db,
+      );
+    const day = await allItems(countyAuditor, { from: '2025-03-02', to: '2025-03-02' });
+    expect(day.map((i) => i.at).sort()).toEqual([
+      new Date(at[1]!).toISOString(),
+      new Date(at[2]!).toISOString(),
+    ]);
+    const fromDay = await allItems(countyAuditor, { to: '2025-03-01' });
+    expect(fromDay.map((i) => i.at)).toEqual([new Date(at[0]!).toISOString()]);
+  });
+
+  it('pages newest first with nextCursor, missing and repeating nothing', async () => {
+    const everything = await allItems(rootAuditor);
+    const seen: number[] = [];
+    let before: number | null = null;
+    do {
+      const res: Reply = await rootAuditor.get('/api/audit', {
+        limit: 7,
+        ...(before ? { before } : {}),
+      });
+      expect(res.body.items.length).toBeLessThanOrEqual(7);
+      seen.push(...res.body.items.map((i: Item) => i.id));
+      before = res.body.nextCursor;
+    } while (before !== null);
+    expect(seen).toEqual(everything.map((i) => i.id));
+    expect(seen).toEqual([...seen].sort((x, y) => y - x));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('shows the fields a change touched, before and after, with request id and address', async () => {
+    const n = await nodeToChange();
+    const res = await root.patch(`/api/orgs/${n.id}`, {
+      name: '改过名的工会',
+      phone: '025-88886666',
+      version: n.version,
+    });
+    expect(res.status).toBe(200);
+    const [item] = await allItems(rootAuditor, {
+      entityType: 'org_node',
+      entityId: n.id,
+      limit: 1,
+    });
+    expect(item).toMatchObject({
+      action: 'org.updated',
+      requestId: res.headers['x-request-id'],
+      ip: '127.0.0.1',
+    });
+    expect(item!.changes).toEqual([
+      { field: 'name', before: n.name, after: '改过名的工会' },
+      { field: 'phone', before: null, after: '025-88886666' },
+    ]);
+
+    const u = await buildUser(t.db, countyA, { roles: ['helper'] });
+    await root.patch(`/api/users/${u.id}`, { isActive: false, version: 0 });
+    const [userItem] = await allItems(rootAuditor, { entityType: 'user', entityId: u.id });
+    expect(userItem!.changes).toEqual([{ field: 'isActive', before: true, after: false }]);
+  });
+});
