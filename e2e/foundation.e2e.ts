@@ -116,11 +116,6 @@ describe('foundation: first sign-in, union tree, users, scope', () => {
     await expect
       .poll(() => page.getByTestId('header-node').textContent())
       .toContain('中华全国总工会');
-    await page.goto(baseUrl);
-    await page.getByTestId('welcome').waitFor();
-    await page.locator('.bf-stat-card .ant-statistic-content').first().waitFor();
-    await page.locator('canvas').first().waitFor();
-    await screenshot(page, 'home');
   });
 
   it('builds a province, a city, a county and a grassroots union under it', async () => {
@@ -155,6 +150,15 @@ describe('foundation: first sign-in, union tree, users, scope', () => {
       .poll(() => page.locator('.bf-org-path').textContent())
       .toMatch(/中华全国总工会.*江苏省总工会.*南京市总工会.*玄武区总工会/);
     await screenshot(page, 'tree');
+
+    // The home page now counts the new branch.
+    await openMenu('工作台');
+    await page.getByTestId('welcome').waitFor();
+    await expect
+      .poll(() => page.locator('.bf-stat-card .ant-statistic-content-value').first().textContent())
+      .toBe('5');
+    await page.locator('canvas').first().waitFor();
+    await screenshot(page, 'home');
   });
 
   it('creates a federation administrator for the county', async () => {

@@ -33,6 +33,12 @@ export async function openPage(browser: Browser, problems: string[]): Promise<Pa
 /** A full-page picture of the current screen, after animations have settled. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
+  // Toasts of the last action would cover the header.
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 6_000 })
+    .catch(() => undefined);
   await page.waitForTimeout(600);
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }

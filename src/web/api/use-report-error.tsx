@@ -80,7 +80,10 @@ export function useReportError() {
             content: (
               <div>
                 <p>{t('error.internal')}</p>
-                <Typography.Text type="secondary">{t('error.requestId')}：</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('error.requestId')}
+                  {t('common.colon')}
+                </Typography.Text>
                 <Typography.Text code copyable>
                   {error.requestId ?? '—'}
                 </Typography.Text>

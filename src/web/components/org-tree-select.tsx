@@ -8,8 +8,10 @@ import { useLazyOrgTree } from './use-lazy-org-tree';
 
 type Option = {
   value: number;
-  title: string;
-  label: React.ReactNode;
+  /** Shown in the tree: the name with its type. */
+  title: React.ReactNode;
+  /** Shown in the box once chosen. */
+  name: string;
   isLeaf: boolean;
   disabled: boolean;
   children?: Option[];
@@ -48,8 +50,8 @@ export function OrgTreeSelect(props: {
     names.current.set(node.id, node.name);
     return {
       value: node.id,
-      title: node.name,
-      label: (
+      name: node.name,
+      title: (
         <span className={node.isActive ? undefined : 'bf-tree-inactive'}>
           {node.name}
           <span className="bf-muted" style={{ marginLeft: 6, fontSize: 12 }}>
@@ -74,6 +76,24 @@ export function OrgTreeSelect(props: {
   }, [rootId]);
 
   useEffect(() => () => clearTimeout(timer.current), []);
+
+  // A preset value below the opened branches: fetch its name once for the box.
+  const [, setNamesVersion] = useState(0);
+  const presetId = props.value;
+  useEffect(() => {
+    if (!presetId || names.current.has(presetId)) return;
+    let isCurrent = true;
+    api
+      .get<OrgNode>(`/api/orgs/${presetId}`)
+      .then((node) => {
+        names.current.set(node.id, node.name);
+        if (isCurrent) setNamesVersion((v) => v + 1);
+      })
+      .catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, [presetId]);
 
   const onSearch = (text: string) => {
     clearTimeout(timer.current);
@@ -109,7 +129,7 @@ export function OrgTreeSelect(props: {
         if (!open) timer.current = setTimeout(() => onSearch(''), 300);
       }}
       treeData={treeData}
-      treeNodeLabelProp="title"
+      treeNodeLabelProp="name"
       loadData={async (node) => {
         const id = Number(node.value);
         if (!tree.children.has(id)) await tree.loadChildren(id);

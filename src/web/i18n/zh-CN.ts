@@ -1,5 +1,5 @@
 import type { AuditAction, AuditEntityType } from '../../shared/audit/audit-event';
-import { orgNodeTypeLabels } from '../../shared/orgs/org-node';
+import { orgNodeTypeLabels, type OrgNodeType } from '../../shared/orgs/org-node';
 import { roleLabels } from '../../shared/users/user';
 
 /**
@@ -50,6 +50,7 @@ export const zhCN = {
     pleaseInput: '请输入',
     total: '合计',
     unit: '个',
+    colon: '：',
     separator: '；',
   },
   lang: { label: '语言', zh: '简体中文', en: 'English' },
@@ -128,6 +129,16 @@ export const zhCN = {
     recent: '我的最近操作',
     noRecent: '暂无操作记录',
     noFigures: '暂无统计数据',
+    shortType: {
+      national: '全总',
+      province: '省总',
+      city: '市总',
+      county: '县（区）总',
+      town: '乡镇（街道）',
+      grassroots: '基层工会',
+      service_centre: '帮扶中心',
+      service_station: '服务站点',
+    } satisfies Record<OrgNodeType, string>,
     tipsTitle: '工作要点',
     tip1: '建档立卡：一户一档，按当地低保标准精准识别',
     tip2: '动态管理：定期复核，应纳尽纳、应退尽退',
@@ -200,6 +211,7 @@ export const zhCN = {
     choose: '选择文件',
     validate: '校验',
     step3: '确认导入',
+    step3Hint: '校验通过后一次导入全部组织。',
     commit: '确认导入 {{count}} 条',
     rows: '共读取 {{count}} 行',
     ok: '校验通过，可以导入',
@@ -322,11 +334,13 @@ export const zhCN = {
     'user.updated': '修改用户',
     'user.password_reset': '重置密码',
     'user.unlocked': '解锁用户',
+    'system.backup_taken': '数据备份',
   } satisfies Record<AuditAction, string>,
   entityType: {
     session: '会话',
     org_node: '组织',
     user: '用户',
+    system: '系统',
   } satisfies Record<AuditEntityType, string>,
   auditField: {
     parentId: '上级组织ID',

@@ -62,7 +62,7 @@ export function AppLayout() {
           <span className="bf-brand-full">{t('app.fullName')}</span>
         </Link>
         <div className="bf-header-right">
-          <Tooltip title={`${t('header.node')}：${labels.orgType(me.node.type)}`}>
+          <Tooltip title={`${t('header.node')}${t('common.colon')}${labels.orgType(me.node.type)}`}>
             <span className="bf-header-item bf-header-node" data-testid="header-node">
               <ApartmentOutlined /> {me.node.name}
             </span>

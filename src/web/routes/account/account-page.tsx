@@ -1,4 +1,4 @@
-import { Alert, Card, Col, Descriptions, Row, Space, Tag } from 'antd';
+import { Alert, Avatar, Card, Col, Descriptions, Row, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../i18n';
 import { useMe, useSession } from '../../session/session';
@@ -14,6 +14,17 @@ export default function AccountPage() {
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={14}>
         <Card title={t('account.profile')}>
+          <div className="bf-profile">
+            <Avatar size={64} className="bf-avatar bf-profile-avatar">
+              {me.displayName.slice(0, 1)}
+            </Avatar>
+            <div>
+              <div className="bf-profile-name">{me.displayName}</div>
+              <div className="bf-muted">
+                {me.username} · {me.node.name}
+              </div>
+            </div>
+          </div>
           <Descriptions
             bordered
             column={1}

@@ -38,8 +38,15 @@ export function AuditRecordDetails({ item }: { item: AuditItem }) {
     <div className="bf-audit-expanded" data-testid={`audit-details-${item.id}`}>
       <Descriptions
         size="small"
-        column={{ xs: 1, md: 3 }}
+        column={{ xs: 1, md: 2, xl: 3 }}
+        styles={{ content: { minWidth: 0 } }}
         items={[
+          {
+            key: 'at',
+            label: t('audit.at'),
+            children: dayjs(item.at).format('YYYY-MM-DD HH:mm:ss.SSS'),
+          },
+          { key: 'ip', label: t('audit.ip'), children: item.ip ?? t('common.none') },
           {
             key: 'requestId',
             label: t('audit.requestId'),
@@ -50,12 +57,6 @@ export function AuditRecordDetails({ item }: { item: AuditItem }) {
             ) : (
               t('common.none')
             ),
-          },
-          { key: 'ip', label: t('audit.ip'), children: item.ip ?? t('common.none') },
-          {
-            key: 'at',
-            label: t('audit.at'),
-            children: dayjs(item.at).format('YYYY-MM-DD HH:mm:ss.SSS'),
           },
           ...details.map(([key, value]) => ({
             key: `d-${key}`,

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
-import { Button, Card, Col, Empty, Row, Space, Statistic, Tag, Timeline } from 'antd';
+import { Button, Card, Col, Empty, Row, Space, Statistic, Tag, Timeline, Tooltip } from 'antd';
 import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
   ClusterOutlined,
+  InfoCircleOutlined,
   ShopOutlined,
   TeamOutlined,
   UserOutlined,
@@ -61,15 +62,20 @@ function StatCard(props: {
         {props.icon}
       </div>
       <Statistic
-        title={props.title}
+        title={
+          props.hint ? (
+            <Tooltip title={props.hint}>
+              <span>
+                {props.title} <InfoCircleOutlined className="bf-muted" />
+              </span>
+            </Tooltip>
+          ) : (
+            props.title
+          )
+        }
         value={props.value ?? 0}
         styles={{ content: { color: '#1f2329', fontWeight: 600 } }}
       />
-      {props.hint && (
-        <span className="bf-muted" style={{ alignSelf: 'flex-end' }}>
-          {props.hint}
-        </span>
-      )}
     </Card>
   );
 }
@@ -98,7 +104,7 @@ export default function HomePage() {
   const count = (...of: OrgNodeType[]) =>
     data ? of.reduce((sum, type) => sum + (data[type] ?? 0), 0) : undefined;
   const slices: Slice[] = types.map((type) => ({
-    name: labels.orgType(type),
+    name: t(`home.shortType.${type}`),
     value: data?.[type] ?? 0,
     color: typeColors[type],
   }));
@@ -115,20 +121,24 @@ export default function HomePage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card className="bf-welcome">
-        <Row align="middle" gutter={24}>
-          <Col flex="auto">
+        <Row align="middle" gutter={24} wrap={false}>
+          <Col flex="auto" style={{ minWidth: 0 }}>
             <h2 data-testid="welcome">{t('home.welcome', { greeting, name: me.displayName })}</h2>
             <div className="bf-muted">
               {t('home.today', { date: dayjs().format(t('home.dateFormat')) })}
             </div>
             <Space wrap size={[8, 8]} style={{ marginTop: 12 }}>
-              <span className="bf-muted">{t('home.node')}：</span>
+              <span className="bf-muted">
+                {t('home.node')}
+                {t('common.colon')}
+              </span>
               <strong>{me.node.name}</strong>
               <Tag color="red" variant="outlined">
                 {labels.orgType(me.node.type)}
               </Tag>
               <span className="bf-muted" style={{ marginLeft: 12 }}>
-                {t('home.roles')}：
+                {t('home.roles')}
+                {t('common.colon')}
               </span>
               {me.roles.map((role) => (
                 <Tag key={role} color="blue">
@@ -137,7 +147,10 @@ export default function HomePage() {
               ))}
             </Space>
           </Col>
-          <Col>
+          <Col flex="none" className="bf-shortcuts">
+            <div className="bf-muted" style={{ marginBottom: 8 }}>
+              {t('home.quick')}
+            </div>
             <Space wrap>
               {shortcuts.map((s) => (
                 <Button key={s.path} icon={s.icon} onClick={() => void navigate(s.path)}>
@@ -210,7 +223,7 @@ export default function HomePage() {
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
-          <Card title={t('home.tipsTitle')}>
+          <Card title={t('home.tipsTitle')} style={{ height: '100%' }}>
             <ol className="bf-tips">
               <li>{t('home.tip1')}</li>
               <li>{t('home.tip2')}</li>
@@ -222,6 +235,7 @@ export default function HomePage() {
         {can('audit.read') && (
           <Col xs={24} xl={10}>
             <Card
+              style={{ height: '100%' }}
               title={t('home.recent')}
               loading={recent.isLoading && !recent.data}
               extra={
@@ -235,12 +249,16 @@ export default function HomePage() {
                   items={recent.data.items.map((item) => ({
                     key: item.id,
                     color: item.action.endsWith('failed') ? 'red' : 'blue',
-                    title: dayjs(item.at).format('MM-DD HH:mm'),
                     content: (
-                      <span>
-                        {labels.action(item.action)}
-                        {item.nodeName && <span className="bf-muted"> · {item.nodeName}</span>}
-                      </span>
+                      <div>
+                        <div>
+                          {labels.action(item.action)}
+                          {item.nodeName && <span className="bf-muted"> · {item.nodeName}</span>}
+                        </div>
+                        <div className="bf-muted" style={{ fontSize: 12 }}>
+                          {dayjs(item.at).format('YYYY-MM-DD HH:mm:ss')}
+                        </div>
+                      </div>
                     ),
                   }))}
                 />

@@ -14,12 +14,12 @@ const textStyle = { fontFamily, color: '#4a5565' };
 export function TypeBarChart({ slices }: { slices: Slice[] }) {
   const option = {
     textStyle,
-    grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: {
       type: 'category',
       data: slices.map((s) => s.name),
-      axisLabel: { interval: 0, fontSize: 12, color: '#5a6270' },
+      axisLabel: { interval: 0, fontSize: 12, color: '#5a6270', width: 80, overflow: 'break' },
       axisLine: { lineStyle: { color: '#d0d4db' } },
       axisTick: { show: false },
     },
@@ -46,7 +46,7 @@ export function TypePieChart({ slices }: { slices: Slice[] }) {
   const shown = slices.filter((s) => s.value > 0);
   const option = {
     textStyle,
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     legend: { bottom: 0, icon: 'circle', itemWidth: 8, itemHeight: 8, textStyle: { fontSize: 12 } },
     series: [
       {

@@ -31,7 +31,8 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginInput>();
   const report = useReportError();
   const [isSubmitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  // Kept as the error itself, so the message follows a change of language.
+  const [problem, setProblem] = useState<ApiError | null>(null);
 
   useEffect(() => {
     document.title = `${t('login.title')} - ${t('app.title')}`;
@@ -49,11 +50,12 @@ export function LoginPage() {
       await api.post('/api/auth/login', input);
       await reload();
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
-        setProblem(loginProblem(error));
+      if (
+        error instanceof ApiError &&
+        (error.code === 'UNAUTHENTICATED' || error.code === 'RATE_LIMITED')
+      ) {
+        setProblem(error);
         form.setFieldValue('password', '');
-      } else if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
-        setProblem(t('login.rateLimited'));
       } else {
         report(error, { form });
       }
@@ -63,6 +65,7 @@ export function LoginPage() {
   };
 
   const loginProblem = (error: ApiError): string => {
+    if (error.code === 'RATE_LIMITED') return t('login.rateLimited');
     const { reason, lockedUntil, remainingAttempts } = error.details;
     if (reason === 'locked' && typeof lockedUntil === 'string')
       return t('login.locked', { time: dayjs(lockedUntil).format('YYYY-MM-DD HH:mm') });
@@ -106,7 +109,7 @@ export function LoginPage() {
             <Alert
               type="error"
               showIcon
-              title={problem}
+              title={loginProblem(problem)}
               className="bf-login-alert"
               data-testid="login-error"
             />

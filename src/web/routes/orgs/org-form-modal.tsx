@@ -127,7 +127,7 @@ export function OrgFormModal(props: Props) {
         form={form}
         layout="horizontal"
         labelCol={{ flex: '110px' }}
-        wrapperCol={{ flex: 'auto' }}
+        wrapperCol={{ flex: '1 1 0', style: { minWidth: 0 } }}
         initialValues={initialValues}
         onFinish={(values) => void submit(values)}
         onValuesChange={(changed: Values) => {

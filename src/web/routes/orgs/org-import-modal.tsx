@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Modal, Space, Steps, Table, Tabs, Upload } from 'antd';
+import { Alert, App, Button, Modal, Space, Steps, Table, Tabs, Tag, Upload } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client';
@@ -124,7 +124,7 @@ export function OrgImportModal(props: {
         items={[
           { title: t('orgImport.step1'), content: t('orgImport.step1Hint') },
           { title: t('orgImport.step2'), content: t('orgImport.step2Hint') },
-          { title: t('orgImport.step3') },
+          { title: t('orgImport.step3'), content: t('orgImport.step3Hint') },
         ]}
       />
       <Space wrap style={{ marginBottom: 16 }}>
@@ -134,9 +134,7 @@ export function OrgImportModal(props: {
         <Upload
           accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           maxCount={1}
-          fileList={
-            file ? [{ uid: 'chosen', name: file.name, status: 'done', size: file.size }] : []
-          }
+          showUploadList={false}
           beforeUpload={(chosen) => {
             if (!chosen.name.toLowerCase().endsWith('.xlsx')) {
               void message.error(t('orgImport.onlyXlsx'));
@@ -146,7 +144,6 @@ export function OrgImportModal(props: {
             setResult(null);
             return false;
           }}
-          onRemove={() => reset()}
         >
           <Button icon={<FileExcelOutlined />}>{t('orgImport.choose')}</Button>
         </Upload>
@@ -160,6 +157,17 @@ export function OrgImportModal(props: {
         >
           {t('orgImport.validate')}
         </Button>
+        {file && (
+          <Tag
+            icon={<FileExcelOutlined />}
+            color="green"
+            closable
+            onClose={() => reset()}
+            className="bf-file-tag"
+          >
+            {file.name}
+          </Tag>
+        )}
       </Space>
       {result && (
         <>

@@ -138,7 +138,7 @@ export function UserFormModal(props: Props) {
         name="user-form"
         layout="horizontal"
         labelCol={{ flex: '100px' }}
-        wrapperCol={{ flex: 'auto' }}
+        wrapperCol={{ flex: '1 1 0', style: { minWidth: 0 } }}
         initialValues={initialValues}
         onFinish={(values) => void submit(values)}
         style={{ marginTop: 16 }}

@@ -175,13 +175,12 @@ export default function UsersPage() {
           loading={isLoading}
           dataSource={items}
           pagination={false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('users.empty') }}
           columns={[
             {
               title: t('users.username'),
               dataIndex: 'username',
-              width: 150,
               render: (v: string, u) => (
                 <Space size={4}>
                   <span className="bf-mono" style={{ fontSize: 13 }}>
@@ -191,17 +190,17 @@ export default function UsersPage() {
                 </Space>
               ),
             },
-            { title: t('users.displayName'), dataIndex: 'displayName', width: 110 },
+            { title: t('users.displayName'), dataIndex: 'displayName' },
             {
               title: t('users.phone'),
               dataIndex: 'phone',
-              width: 130,
               render: (v: string | null) => v ?? t('common.none'),
             },
-            { title: t('users.node'), dataIndex: 'nodeName', ellipsis: true },
+            { title: t('users.node'), dataIndex: 'nodeName' },
             {
               title: t('users.roles'),
               dataIndex: 'roles',
+              width: 190,
               render: (roles: Role[]) => (
                 <Space size={[4, 4]} wrap>
                   {roles.map((r) => (
@@ -215,7 +214,7 @@ export default function UsersPage() {
             {
               title: t('users.status'),
               key: 'status',
-              width: 170,
+              width: 150,
               render: (_, u) => (
                 <Space size={[4, 4]} wrap>
                   {u.isActive ? (
@@ -241,7 +240,6 @@ export default function UsersPage() {
             {
               title: t('users.lastLogin'),
               dataIndex: 'lastLoginAt',
-              width: 150,
               render: (v: string | null) =>
                 v ? (
                   dayjs(v).format('YYYY-MM-DD HH:mm')
@@ -254,8 +252,6 @@ export default function UsersPage() {
                   {
                     title: t('common.actions'),
                     key: 'actions',
-                    width: 230,
-                    fixed: 'right' as const,
                     render: (_: unknown, u: User) => {
                       const isAllowed = isManageable(u);
                       const why = isAllowed ? undefined : t('issue.targetHoldsRole');
