@@ -5,6 +5,7 @@ import { verifyPassword } from './auth/password';
 import { createAdmin, parseRoles, resetPassword } from './cli/commands';
 import { runCli, type CliIo } from './cli/run-cli';
 import { buildNode, buildUser, createTestApp, type TestApp } from './test/test-app';
+import { roles } from '../shared/permissions';
 
 let t: TestApp;
 const root = { name: '中华全国总工会', code: 'ACFTU', type: 'national', regionCode: null } as const;
@@ -58,7 +59,7 @@ describe('createAdmin', () => {
     expect(row).toMatchObject({
       node_id: city.id,
       display_name: '李明',
-      roles: ['system_admin', 'federation_admin', 'auditor'],
+      roles: [...roles],
       must_change_password: true,
     });
     expect(await verifyPassword('Nanjing-2026!', row.password_hash)).toBe(true);

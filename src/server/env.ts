@@ -17,6 +17,12 @@ const envSchema = z.object({
   BANGFU_ROOT_CODE: z.string().default('ACFTU'),
   BANGFU_ROOT_TYPE: z.enum(['national', 'province', 'city', 'county']).default('national'),
   BANGFU_ROOT_REGION: z.string().optional(),
+  /**
+   * Behind a reverse proxy: `true`, or the proxy's addresses/CIDRs (comma-separated), so the client
+   * address comes from X-Forwarded-For. Unset = trust nobody: the header is
+   * ignored and cannot fake the address that rate limits and the audit log use.
+   */
+  BANGFU_TRUST_PROXY: z.string().optional(),
   /** Set when served over HTTPS so cookies carry the Secure flag. */
   BANGFU_SECURE_COOKIES: bool.default(false),
   BANGFU_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
@@ -43,6 +49,8 @@ export type Config = {
     type: 'national' | 'province' | 'city' | 'county';
     regionCode: string | null;
   };
+  /** Fastify's trustProxy: false, true, or the proxies' addresses/CIDRs. */
+  trustProxy: boolean | string;
   secureCookies: boolean;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -73,6 +81,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       type: env.BANGFU_ROOT_TYPE,
       regionCode: env.BANGFU_ROOT_REGION ?? null,
     },
+    trustProxy: parseTrustProxy(env.BANGFU_TRUST_PROXY),
     secureCookies: env.BANGFU_SECURE_COOKIES,
     sessionIdleMs: env.BANGFU_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: env.BANGFU_SESSION_ABSOLUTE_HOURS * 3_600_000,
@@ -82,4 +91,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     backupKeep: env.BANGFU_BACKUP_KEEP,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  return value;
 }

@@ -178,6 +178,28 @@ describe('login', () => {
     // Other addresses are not held back.
     expect((await attemptLogin(t, 'no.such.user', 'Wrong-passw0rd!')).status).toBe(401);
   });
+
+  it('ignores X-Forwarded-For unless a trusted proxy is configured', async () => {
+    const address = freshAddress();
+    for (let i = 0; i < 10; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: address,
+        headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+        payload: { username: '', password: '' },
+      });
+      expect(res.statusCode).toBe(400);
+    }
+    const limited = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: address,
+      headers: { 'x-forwarded-for': '198.51.100.99' },
+      payload: { username: '', password: '' },
+    });
+    expect(limited.statusCode).toBe(429);
+  });
 });
 
 describe('resolveSession', () => {

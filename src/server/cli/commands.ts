@@ -70,7 +70,8 @@ export async function migrateDatabase(
   return config.databaseUrl ? run() : withDataDirLock(config.dataDir, run);
 }
 
-export const defaultAdminRoles: Role[] = ['system_admin', 'federation_admin', 'auditor'];
+/** Every role: nobody can grant a role they do not hold, so an administrator needs them all. */
+export const defaultAdminRoles: Role[] = [...roles];
 
 export type CreateAdminInput = {
   username: string;

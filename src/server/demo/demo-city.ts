@@ -103,6 +103,13 @@ export const demoUnions: DemoUnion[] = [
  * Demo users. `at` names the node: a node code, or a union's name for helpers
  * (帮扶联系人 belong to the union whose households they look after).
  */
+/**
+ * A county federation admin also holds the working roles: nobody may grant a
+ * role they do not hold, and county admins create their case workers,
+ * reviewers and helpers.
+ */
+const countyAdminRoles: Role[] = ['federation_admin', 'case_worker', 'reviewer', 'helper'];
+
 export type DemoUser = { username: string; displayName: string; roles: Role[]; at: string };
 
 export const demoUsers: DemoUser[] = [
@@ -116,28 +123,28 @@ export const demoUsers: DemoUser[] = [
   { username: 'nj_audit', displayName: '刘芳', roles: ['auditor'], at: 'JS-NJ' },
   { username: 'nj_worker', displayName: '张丽萍', roles: ['case_worker'], at: 'JS-NJ' },
   { username: 'nj_reviewer', displayName: '孙国平', roles: ['reviewer'], at: 'JS-NJ' },
-  { username: 'xw_admin', displayName: '李明', roles: ['federation_admin'], at: 'JS-NJ-XW' },
+  { username: 'xw_admin', displayName: '李明', roles: countyAdminRoles, at: 'JS-NJ-XW' },
   { username: 'xw_worker', displayName: '赵静', roles: ['case_worker'], at: 'JS-NJ-XW' },
   { username: 'xw_reviewer', displayName: '周海涛', roles: ['reviewer'], at: 'JS-NJ-XW' },
   { username: 'xw_meiyuan', displayName: '吴晓燕', roles: ['case_worker'], at: 'JS-NJ-XW-S1' },
-  { username: 'qh_admin', displayName: '郑伟', roles: ['federation_admin'], at: 'JS-NJ-QH' },
+  { username: 'qh_admin', displayName: '郑伟', roles: countyAdminRoles, at: 'JS-NJ-QH' },
   { username: 'qh_worker', displayName: '钱玉兰', roles: ['case_worker'], at: 'JS-NJ-QH' },
   { username: 'qh_reviewer', displayName: '冯建军', roles: ['reviewer'], at: 'JS-NJ-QH' },
-  { username: 'gl_admin', displayName: '杨帆', roles: ['federation_admin'], at: 'JS-NJ-GL' },
+  { username: 'gl_admin', displayName: '杨帆', roles: countyAdminRoles, at: 'JS-NJ-GL' },
   { username: 'gl_worker', displayName: '黄秀英', roles: ['case_worker'], at: 'JS-NJ-GL' },
   { username: 'gl_reviewer', displayName: '何志强', roles: ['reviewer'], at: 'JS-NJ-GL' },
   { username: 'gl_audit', displayName: '高敏', roles: ['auditor'], at: 'JS-NJ-GL' },
   { username: 'gl_ninghai', displayName: '林小红', roles: ['case_worker'], at: 'JS-NJ-GL-S2' },
-  { username: 'jn_admin', displayName: '徐斌', roles: ['federation_admin'], at: 'JS-NJ-JN' },
+  { username: 'jn_admin', displayName: '徐斌', roles: countyAdminRoles, at: 'JS-NJ-JN' },
   { username: 'jn_worker', displayName: '马丽娟', roles: ['case_worker'], at: 'JS-NJ-JN' },
   { username: 'jn_reviewer', displayName: '朱永胜', roles: ['reviewer'], at: 'JS-NJ-JN' },
-  { username: 'jy_admin', displayName: '胡晓东', roles: ['federation_admin'], at: 'JS-NJ-JY' },
-  { username: 'pk_admin', displayName: '郭春梅', roles: ['federation_admin'], at: 'JS-NJ-PK' },
-  { username: 'qx_admin', displayName: '罗文军', roles: ['federation_admin'], at: 'JS-NJ-QX' },
-  { username: 'yht_admin', displayName: '梁海燕', roles: ['federation_admin'], at: 'JS-NJ-YHT' },
-  { username: 'lh_admin', displayName: '宋建国', roles: ['federation_admin'], at: 'JS-NJ-LH' },
-  { username: 'ls_admin', displayName: '唐文静', roles: ['federation_admin'], at: 'JS-NJ-LS' },
-  { username: 'gc_admin', displayName: '韩卫东', roles: ['federation_admin'], at: 'JS-NJ-GC' },
+  { username: 'jy_admin', displayName: '胡晓东', roles: countyAdminRoles, at: 'JS-NJ-JY' },
+  { username: 'pk_admin', displayName: '郭春梅', roles: countyAdminRoles, at: 'JS-NJ-PK' },
+  { username: 'qx_admin', displayName: '罗文军', roles: countyAdminRoles, at: 'JS-NJ-QX' },
+  { username: 'yht_admin', displayName: '梁海燕', roles: countyAdminRoles, at: 'JS-NJ-YHT' },
+  { username: 'lh_admin', displayName: '宋建国', roles: countyAdminRoles, at: 'JS-NJ-LH' },
+  { username: 'ls_admin', displayName: '唐文静', roles: countyAdminRoles, at: 'JS-NJ-LS' },
+  { username: 'gc_admin', displayName: '韩卫东', roles: countyAdminRoles, at: 'JS-NJ-GC' },
   {
     username: 'helper_metro',
     displayName: '曹雪梅',

@@ -8,12 +8,28 @@ import { AppError, httpStatusByCode, type ErrorBody, type FieldIssue } from '../
 
 type PgError = { code?: string; constraint?: string; detail?: string };
 
+/** Unique constraints a user can run into, and the form field each one is about. */
+const constraintFields: Record<string, string> = {
+  org_nodes_code_key: 'code',
+  org_nodes_sibling_name_key: 'name',
+  users_username_key: 'username',
+};
+
 /** PostgreSQL errors a user can cause, mapped to what they mean. */
 function fromPostgres(error: PgError): AppError | null {
-  if (error.code === '23505')
-    return new AppError('CONFLICT', `already exists (${error.constraint ?? 'unique constraint'})`, {
-      details: { constraint: error.constraint },
-    });
+  if (error.code === '23505') {
+    const field = error.constraint ? constraintFields[error.constraint] : undefined;
+    return new AppError(
+      'CONFLICT',
+      field
+        ? `${field}: already exists`
+        : `already exists (${error.constraint ?? 'unique constraint'})`,
+      {
+        details: { constraint: error.constraint },
+        ...(field ? { issues: [{ path: field, message: 'already exists' }] } : {}),
+      },
+    );
+  }
   if (error.code === '23503')
     return new AppError(
       'CONFLICT',

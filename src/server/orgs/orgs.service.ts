@@ -67,6 +67,13 @@ export async function getOrgNode(db: Db, ctx: RequestContext, id: number) {
   };
 }
 
+/** The materialised path of a node inside the caller's subtree (for other domains' scoped filters). */
+export async function getOrgNodePath(db: Db, ctx: RequestContext, id: number): Promise<string> {
+  const row = await q.selectNodeInScope(db, ctx.actor.scopePath, id);
+  if (!row) throw new AppError('NOT_FOUND', `org node ${id} not found`);
+  return row.path;
+}
+
 /** The caller's own node: the root of everything they see. */
 export async function getOwnRoot(db: Db, ctx: RequestContext) {
   return getOrgNode(db, ctx, ctx.actor.nodeId);

@@ -1,6 +1,8 @@
 import type { App, AppDeps } from '../http/app-types';
 import { getSchemaVersion } from '../db/migrate';
 import { AppError } from '../../shared/errors';
+import { contextOf } from '../http/context';
+import { takeBackup } from './system.service';
 import { auditActions } from '../../shared/audit/audit-event';
 
 export function systemRoutes(app: App, deps: AppDeps, schemaVersion: string | null): void {
@@ -36,13 +38,13 @@ export function systemRoutes(app: App, deps: AppDeps, schemaVersion: string | nu
       config: { access: 'system.manage' },
       schema: { tags: ['system'], summary: 'Embedded mode: write a backup now' },
     },
-    async () => {
+    async (req) => {
       if (!deps.backupNow)
         throw new AppError(
           'INVALID_STATE',
           'backups of PostgreSQL are taken with `npx bangfu backup` (pg_dump)',
         );
-      return { file: await deps.backupNow() };
+      return { file: await takeBackup(deps.db, contextOf(req), deps.backupNow) };
     },
   );
 }

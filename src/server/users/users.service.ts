@@ -7,7 +7,7 @@ import type { CreateUserInput, UpdateUserInput, User } from '../../shared/users/
 import { auditSourceOf, recordAudit, type AuditSource } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
 import { endUserSessions as deleteUserSessions } from '../auth/auth.service';
-import { getOrgNode, staleVersion } from '../orgs/orgs.service';
+import { getOrgNode, getOrgNodePath, staleVersion } from '../orgs/orgs.service';
 import { grantProblem, manageProblem } from './users.policy';
 import * as q from './users.queries';
 
@@ -76,16 +76,6 @@ export async function findUsers(
     items: page.map(presentUser),
     nextCursor: rows.length > filter.limit ? page.at(-1)!.id : null,
   };
-}
-
-async function getOrgNodePath(db: Db, ctx: RequestContext, nodeId: number): Promise<string> {
-  await getOrgNode(db, ctx, nodeId); // NOT_FOUND outside scope
-  const row = await db
-    .selectFrom('org_nodes')
-    .select('path')
-    .where('id', '=', nodeId)
-    .executeTakeFirstOrThrow();
-  return row.path;
 }
 
 /** Creates a user at or below the caller's node with roles the caller holds. */

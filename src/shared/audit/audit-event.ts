@@ -42,12 +42,13 @@ export const auditEventSchema = z.discriminatedUnion('action', [
     details: z.object({ by: z.enum(['admin', 'cli']) }),
   }),
   z.object({ action: z.literal('user.unlocked'), details: z.object({}) }),
+  z.object({ action: z.literal('system.backup_taken'), details: z.object({ file: z.string() }) }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditAction = AuditEvent['action'];
 export const auditActions = auditEventSchema.options.map((o) => o.shape.action.value);
 
-export const auditEntityTypes = ['session', 'org_node', 'user'] as const;
+export const auditEntityTypes = ['session', 'org_node', 'user', 'system'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
 export const auditQuerySchema = z.object({
