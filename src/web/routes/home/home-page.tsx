@@ -88,7 +88,10 @@ export default function HomePage() {
   const navigate = useNavigate();
 
   const figures = useLoad(
-    () => api.get<NetworkFigures>(`/api/orgs/${me.node.id}/figures`),
+    () =>
+      can('org.read')
+        ? api.get<NetworkFigures>(`/api/orgs/${me.node.id}/figures`)
+        : Promise.resolve<NetworkFigures>({}),
     [me.node.id],
   );
   const recent = useLoad(
