@@ -194,7 +194,7 @@ export const zhCN = {
     codeHint: '组织编码全系统唯一；选择行政区划后自动填入区划代码',
     regionPlaceholder: '请选择 省 / 市 / 区县',
     regionRequired: '该类型的总工会须选择行政区划',
-    regionLevel: '请选择到 {{level}} 一级',
+    regionLevel: '须选择到{{level}}行政区划',
     regionLevels: { province: '省级', city: '地市级', county: '区县级' },
     noChildTypes: '该类型组织下不能再设下级组织',
     inactiveParent: '该组织已停用，不能新增下级',
