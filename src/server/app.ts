@@ -102,7 +102,9 @@ export async function buildApp(
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
     // Client-side routes: any GET outside /api that is not a file gets the app shell.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      // A missing API route or built asset is a 404, never the app shell.
+      if (req.url.startsWith('/api/') || req.url.startsWith('/assets/'))
+        return reply.callNotFound();
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
   }
