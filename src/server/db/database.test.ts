@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction, openDatabase, type DatabaseHandle } from './database';
+import { inTransaction, openDatabase } from './database';
 import { getSchemaVersion, migrateToLatest } from './migrate';
 import { migrations } from './migrations';
-import { buildUser, createTestApp, type TestApp } from '../test/test-app';
+import { buildUser, createEmptyDatabase, createTestApp, type TestApp } from '../test/test-app';
 
 const isEmbedded = !process.env.DATABASE_URL;
 
@@ -14,29 +13,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-/** A database with no tables at all: embedded in memory, or a new one on the server. */
-async function openBareDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return { ...(await openDatabase({})), drop: async () => {} };
-  const name = `bangfu_bare_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
-  return {
-    ...handle,
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 describe('inTransaction', () => {
   it('refuses the root handle inside a transaction, in either database mode', async () => {
@@ -137,7 +113,7 @@ describe('migrateToLatest', () => {
   });
 
   it('applies each migration exactly once when two processes start at once', async () => {
-    const bare = await openBareDatabase();
+    const bare = await createEmptyDatabase();
     // A second pool on the same database stands for the second process.
     const other = await openDatabase({ databaseUrl: bare.connectionString, poolSize: 2 });
     try {
@@ -152,7 +128,7 @@ describe('migrateToLatest', () => {
     } finally {
       await other.close();
       await bare.close();
-      await bare.drop();
+      await bare.dropDatabase();
     }
   });
 });

@@ -11,19 +11,15 @@ import type { OrgNodeType } from '../../shared/orgs/org-node';
 import type { Role } from '../../shared/permissions';
 
 /**
- * A fresh database for one test file: an in-memory embedded database by
- * default, or — when DATABASE_URL points at a PostgreSQL server — a new
- * database created on it and dropped afterwards.
+ * A database with no tables: in memory on the embedded database by default, or —
+ * when DATABASE_URL points at a PostgreSQL server — a new database created on it,
+ * dropped by `dropDatabase`.
  */
-export async function createTestDatabase(): Promise<
+export async function createEmptyDatabase(): Promise<
   DatabaseHandle & { dropDatabase(): Promise<void> }
 > {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const handle = await openDatabase({});
-    await migrateToLatest(handle.db);
-    return { ...handle, dropDatabase: async () => {} };
-  }
+  if (!serverUrl) return { ...(await openDatabase({})), dropDatabase: async () => {} };
   const name = `bangfu_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -32,7 +28,6 @@ export async function createTestDatabase(): Promise<
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-  await migrateToLatest(handle.db);
   return {
     ...handle,
     async dropDatabase() {
@@ -42,6 +37,15 @@ export async function createTestDatabase(): Promise<
       await c.end();
     },
   };
+}
+
+/** A fresh, migrated database for one test file (see createEmptyDatabase). */
+export async function createTestDatabase(): Promise<
+  DatabaseHandle & { dropDatabase(): Promise<void> }
+> {
+  const handle = await createEmptyDatabase();
+  await migrateToLatest(handle.db);
+  return handle;
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
