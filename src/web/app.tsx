@@ -7,6 +7,7 @@ import { antdLocaleOf, useLocale } from './i18n';
 import { theme } from './theme';
 import { SessionProvider, useCan, useSession } from './session/session';
 import { AppLayout } from './layout/app-layout';
+import { policyRead } from './layout/nav';
 import { FullPageSpin, LoadFailed } from './components/status';
 import { LoginPage } from './routes/login/login-page';
 import { ForcedPasswordPage } from './routes/account/forced-password-page';
@@ -17,6 +18,8 @@ const HomePage = lazy(() => import('./routes/home/home-page'));
 const OrgsPage = lazy(() => import('./routes/orgs/orgs-page'));
 const UsersPage = lazy(() => import('./routes/users/users-page'));
 const AuditPage = lazy(() => import('./routes/audit/audit-page'));
+const PolicyPage = lazy(() => import('./routes/policy/policy-page'));
+const AssessmentPage = lazy(() => import('./routes/assessment/assessment-page'));
 const AccountPage = lazy(() => import('./routes/account/account-page'));
 
 export function Root() {
@@ -44,6 +47,14 @@ function AppRoutes() {
           <Route path="orgs" element={<Screen permission="org.read" page={<OrgsPage />} />} />
           <Route path="users" element={<Screen permission="user.read" page={<UsersPage />} />} />
           <Route path="audit" element={<Screen permission="audit.read" page={<AuditPage />} />} />
+          <Route
+            path="policy/rates"
+            element={<Screen permission={policyRead} page={<PolicyPage />} />}
+          />
+          <Route
+            path="policy/assessment"
+            element={<Screen permission={policyRead} page={<AssessmentPage />} />}
+          />
           <Route path="account" element={<Screen page={<AccountPage />} />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

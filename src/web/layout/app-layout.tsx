@@ -1,8 +1,10 @@
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { App, Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, Tooltip } from 'antd';
+import type { MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   HomeOutlined,
+  FileProtectOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -15,7 +17,7 @@ import { useLabels } from '../i18n';
 import { BrandMark } from '../components/brand';
 import { LangSwitch } from '../components/lang-switch';
 import { FullPageSpin } from '../components/status';
-import { navItemOf, navItems } from './nav';
+import { navItemOf, navItems, type NavGroup } from './nav';
 
 const { Header, Sider, Content, Footer } = Layout;
 const collapsedKey = 'bangfu.siderCollapsed';
@@ -34,6 +36,30 @@ export function AppLayout() {
 
   const visible = navItems.filter((item) => !item.permission || can(item.permission));
   const current = navItemOf(location.pathname);
+  const groupIcons: Record<NavGroup, ReactNode> = { policyGroup: <FileProtectOutlined /> };
+  type MenuItem = NonNullable<MenuProps['items']>[number];
+  const menuItems: MenuItem[] = [];
+  for (const item of visible) {
+    const entry = {
+      key: item.key,
+      icon: item.icon,
+      label: <Link to={item.path}>{t(`nav.${item.key}`)}</Link>,
+    };
+    if (!item.group) {
+      menuItems.push(entry);
+      continue;
+    }
+    const group = item.group;
+    const existing = menuItems.find((m) => m?.key === group);
+    if (existing && 'children' in existing && existing.children) existing.children.push(entry);
+    else
+      menuItems.push({
+        key: group,
+        icon: groupIcons[group],
+        label: t(`nav.${group}`),
+        children: [entry],
+      });
+  }
 
   useEffect(() => {
     const page = current ? t(`nav.${current.key}`) : t('notFound.title');
@@ -109,11 +135,8 @@ export function AppLayout() {
             mode="inline"
             className="bf-menu"
             selectedKeys={current ? [current.key] : []}
-            items={visible.map((item) => ({
-              key: item.key,
-              icon: item.icon,
-              label: <Link to={item.path}>{t(`nav.${item.key}`)}</Link>,
-            }))}
+            defaultOpenKeys={['policyGroup']}
+            items={menuItems}
           />
         </Sider>
         <Layout className="bf-main">
@@ -135,6 +158,7 @@ export function AppLayout() {
                     </Link>
                   ),
                 },
+                ...(current?.group ? [{ title: t(`nav.${current.group}`) }] : []),
                 ...(current && current.key !== 'home' ? [{ title: t(`nav.${current.key}`) }] : []),
               ]}
             />

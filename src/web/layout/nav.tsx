@@ -2,22 +2,51 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CalculatorOutlined,
   DashboardOutlined,
+  FileTextOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../../shared/permissions';
 
-export type NavKey = 'home' | 'orgs' | 'users' | 'audit' | 'account';
+export type NavKey = 'home' | 'orgs' | 'users' | 'audit' | 'policy' | 'assessment' | 'account';
+
+/** Menu groups: a group shows as a sub-menu holding its items. */
+export type NavGroup = 'policyGroup';
+
+// Permissions of the policy screens (src/shared/permissions.ts).
+export const policyRead = 'policy.read' as string as Permission;
+export const policyManage = 'policy.manage' as string as Permission;
 
 /**
  * The side menu. Each item names the permission (src/shared/permissions.ts)
  * that its screen's API calls need: a user sees only what they can open.
  */
-export const navItems: { key: NavKey; path: string; icon: ReactNode; permission?: Permission }[] = [
+export const navItems: {
+  key: NavKey;
+  path: string;
+  icon: ReactNode;
+  permission?: Permission;
+  group?: NavGroup;
+}[] = [
   { key: 'home', path: '/', icon: <DashboardOutlined /> },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined />, permission: 'org.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'user.read' },
+  {
+    key: 'policy',
+    path: '/policy/rates',
+    icon: <FileTextOutlined />,
+    permission: policyRead,
+    group: 'policyGroup',
+  },
+  {
+    key: 'assessment',
+    path: '/policy/assessment',
+    icon: <CalculatorOutlined />,
+    permission: policyRead,
+    group: 'policyGroup',
+  },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'account', path: '/account', icon: <UserOutlined /> },
 ];
