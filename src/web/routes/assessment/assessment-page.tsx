@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Card, Col, Empty, Form, Row, Space, Typography } from 'antd';
 import { CalculatorOutlined, ClearOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +21,12 @@ export default function AssessmentPage() {
   const [form] = Form.useForm<HouseholdValues>();
   const [result, setResult] = useState<AssessmentResult | null>(null);
   const [isRunning, setRunning] = useState(false);
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  // A new result comes into view: below the form on narrower screens.
+  useEffect(() => {
+    if (result) resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [result]);
 
   const run = async (values: HouseholdValues) => {
     setRunning(true);
@@ -84,7 +90,7 @@ export default function AssessmentPage() {
           </Form>
         </Card>
       </Col>
-      <Col xs={24} xxl={12}>
+      <Col xs={24} xxl={12} ref={resultRef} style={{ marginTop: 16 }}>
         {result ? (
           <AssessmentResultView result={result} />
         ) : (

@@ -63,32 +63,34 @@ export function HouseholdForm({ form }: { form: FormInstance<HouseholdValues> })
         {(fields, { add, remove }) => (
           <>
             {fields.map((field) => (
-              <Space key={field.key} align="start" wrap className="bf-item-row">
-                <Form.Item name={[field.name, 'memberRef']} label={t('assessment.member')}>
-                  <Select options={memberOptions} style={{ width: 130 }} />
-                </Form.Item>
-                <Form.Item
-                  name={[field.name, 'type']}
-                  label={t('assessment.type')}
-                  rules={required}
-                >
-                  <Select options={types} style={{ width: 170 }} />
-                </Form.Item>
-                <Form.Item
-                  name={[field.name, 'amountYuan']}
-                  label={t('assessment.amount')}
-                  rules={required}
-                >
-                  {yuanInput}
-                </Form.Item>
-                <Button
-                  type="text"
-                  danger
-                  icon={<DeleteOutlined />}
-                  aria-label={t('common.close')}
-                  onClick={() => remove(field.name)}
-                />
-              </Space>
+              <div key={field.key} className="bf-item-row">
+                <Space align="start" wrap>
+                  <Form.Item name={[field.name, 'memberRef']} label={t('assessment.member')}>
+                    <Select options={memberOptions} style={{ width: 130 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'type']}
+                    label={t('assessment.type')}
+                    rules={required}
+                  >
+                    <Select options={types} style={{ width: 170 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'amountYuan']}
+                    label={t('assessment.amount')}
+                    rules={required}
+                  >
+                    {yuanInput}
+                  </Form.Item>
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={t('common.close')}
+                    onClick={() => remove(field.name)}
+                  />
+                </Space>
+              </div>
             ))}
             <Button
               type="dashed"
@@ -238,6 +240,10 @@ export function HouseholdForm({ form }: { form: FormInstance<HouseholdValues> })
           name={['exclusions', id]}
           label={label(exclusionLabels[id])}
           className="bf-exclusion-row"
+          layout="horizontal"
+          labelAlign="left"
+          labelCol={{ flex: '380px' }}
+          colon={false}
         >
           <Radio.Group
             size="small"
