@@ -434,6 +434,8 @@ export const enUS: Messages = {
     title: 'Assessment preview',
     intro:
       "Enter a household and press Assess: it is judged by the current policy and the region's lines on the date. Nothing is saved.",
+    missingLine:
+      'Region {{region}} has no {{what}} in force on {{asOf}}: add one under Dibao lines and wages first.',
     loadExample: 'Load example household',
     run: 'Assess',
     clear: 'Clear',

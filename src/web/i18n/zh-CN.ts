@@ -420,6 +420,8 @@ export const zhCN = {
   assessment: {
     title: '困难认定测算',
     intro: '录入家庭情况后点击"测算"，按现行识别标准和所在地低保标准即时测算，不保存任何数据。',
+    missingLine:
+      '地区 {{region}} 在 {{asOf}} 没有适用的{{what}}，请先在"低保标准与最低工资"中维护。',
     loadExample: '载入示例家庭',
     run: '测算',
     clear: '清空',

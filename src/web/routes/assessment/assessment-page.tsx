@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Card, Col, Empty, Form, Row, Space, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Form, Row, Space, Typography } from 'antd';
 import { CalculatorOutlined, ClearOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentResult } from '../../../shared/households/assessment';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { useReportError } from '../../api/use-report-error';
 import { AssessmentResultView } from './assessment-result';
 import { HouseholdForm } from './household-form';
@@ -18,6 +18,7 @@ import {
 export default function AssessmentPage() {
   const { t } = useTranslation();
   const report = useReportError();
+  const { message } = App.useApp();
   const [form] = Form.useForm<HouseholdValues>();
   const [result, setResult] = useState<AssessmentResult | null>(null);
   const [isRunning, setRunning] = useState(false);
@@ -34,7 +35,17 @@ export default function AssessmentPage() {
       setResult(await api.post<AssessmentResult>('/api/assessments/preview', toRequest(values)));
     } catch (error) {
       setResult(null);
-      report(error);
+      const details = error instanceof ApiError ? error.details : {};
+      if (error instanceof ApiError && error.code === 'INVALID_STATE' && details.missing)
+        void message.error(
+          t('assessment.missingLine', {
+            region: String(details.regionCode),
+            asOf: String(details.asOf),
+            what: details.missing === 'dibao_line' ? t('policy.dibao') : t('policy.minimumWage'),
+          }),
+          8,
+        );
+      else report(error);
     } finally {
       setRunning(false);
     }
