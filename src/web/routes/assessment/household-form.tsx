@@ -242,7 +242,7 @@ export function HouseholdForm({ form }: { form: FormInstance<HouseholdValues> })
           className="bf-exclusion-row"
           layout="horizontal"
           labelAlign="left"
-          labelCol={{ flex: '380px' }}
+          labelCol={{ flex: '380px', style: { whiteSpace: 'normal' } }}
           colon={false}
         >
           <Radio.Group

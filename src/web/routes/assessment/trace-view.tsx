@@ -202,7 +202,7 @@ export function TraceView({ result }: { result: AssessmentResult }) {
           <Descriptions
             size="small"
             bordered
-            column={{ xs: 1, sm: 2, lg: 4 }}
+            column={{ xs: 1, md: 2, xl: 3 }}
             items={[
               { key: 'i', label: t('assessment.income'), children: yuan(step.incomeFen) },
               { key: 'p', label: t('assessment.imputed'), children: yuan(step.imputedFen) },
