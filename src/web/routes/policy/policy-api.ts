@@ -47,3 +47,11 @@ export function yuanToFen(yuan: number): number {
 export function fenToYuan(fen: number): number {
   return fen / 100;
 }
+
+/** The code prefix that covers a region and everything under it: 320000 → 32, 320100 → 3201. */
+export function regionPrefix(code: string | null): string | undefined {
+  if (!code) return undefined;
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}

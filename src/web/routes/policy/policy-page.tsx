@@ -8,7 +8,14 @@ import { useLoad } from '../../api/use-load';
 import { RegionCascader } from '../../components/region-cascader';
 import { useCan } from '../../session/session';
 import { policyManage } from '../../layout/nav';
-import { rateKinds, rateState, todayIso, type Rate, type RateKind } from './policy-api';
+import {
+  rateKinds,
+  rateState,
+  regionPrefix,
+  todayIso,
+  type Rate,
+  type RateKind,
+} from './policy-api';
 import { RateFormModal } from './rate-form-modal';
 import { PolicyVersionsPanel } from './policy-versions';
 
@@ -26,7 +33,7 @@ export default function PolicyPage() {
   const today = todayIso();
 
   const { data, isLoading, reload } = useLoad(
-    () => api.get<Rate[]>('/api/policy/rates', { kind, regionCode }),
+    () => api.get<Rate[]>('/api/policy/rates', { kind, regionCode: regionPrefix(regionCode) }),
     [kind, regionCode],
   );
   const rates = [...(data ?? [])].sort(
