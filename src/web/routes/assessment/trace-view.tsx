@@ -110,18 +110,10 @@ export function TraceView({ result }: { result: AssessmentResult }) {
       case 'rigid_expenditure':
         return (
           <Table
-            rowKey={(_, i) => String(i)}
+            rowKey="key"
             size="small"
             pagination={false}
-            dataSource={
-              step.items as {
-                memberRef: string | null;
-                type: string;
-                amountFen: number;
-                counted: boolean;
-                reason: { textZh: string; textEn: string } | null;
-              }[]
-            }
+            dataSource={step.items.map((item, key) => ({ ...item, key }))}
             footer={() => (
               <strong>
                 {t('assessment.total')}
