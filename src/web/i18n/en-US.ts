@@ -405,6 +405,8 @@ export const enUS: Messages = {
     create: 'New rate',
     createTitle: 'New: {{kind}}',
     editTitle: 'Edit: {{kind}}',
+    overlaps: 'The period overlaps an existing rate: set an end date on that one first',
+    outsideRegion: 'You may maintain rates only for the region your union governs',
     saved: 'Saved',
     empty: 'No rates yet: add one',
     currentLines: 'Current rate per region',

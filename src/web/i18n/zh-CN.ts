@@ -398,6 +398,8 @@ export const zhCN = {
     create: '新增标准',
     createTitle: '新增{{kind}}',
     editTitle: '编辑{{kind}}',
+    overlaps: '该期间与已有标准重叠，请先为原标准设置截止日期',
+    outsideRegion: '只能维护本级所辖地区的政策标准',
     saved: '已保存',
     empty: '暂无标准，请先新增',
     currentLines: '各地区现行标准',

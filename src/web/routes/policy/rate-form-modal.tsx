@@ -3,7 +3,7 @@ import { DatePicker, Form, Input, InputNumber, Modal } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { useReportError } from '../../api/use-report-error';
 import { RegionCascader } from '../../components/region-cascader';
 import { emptyToNull } from '../../forms/zod-form';
@@ -69,7 +69,12 @@ export function RateFormModal({ kind, rate, onClose, onReload, onSaved }: Props)
         });
       onSaved();
     } catch (error) {
-      report(error, { form, onReload });
+      const details = error instanceof ApiError ? error.details : {};
+      if (error instanceof ApiError && error.code === 'CONFLICT' && details.overlapsId)
+        form.setFields([{ name: 'effectiveFrom', errors: [t('policy.overlaps')] }]);
+      else if (error instanceof ApiError && details.reason === 'region')
+        form.setFields([{ name: 'regionCode', errors: [t('policy.outsideRegion')] }]);
+      else report(error, { form, onReload });
     } finally {
       setSaving(false);
     }
