@@ -24,11 +24,19 @@ import { orgsImportRoutes } from './orgs/orgs-import.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
+import { policyRoutes } from './policy/policy.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
 /** Every domain's routes, in one list: adding a domain is adding a line here. */
-const domainRoutes = [authRoutes, orgsRoutes, orgsImportRoutes, usersRoutes, auditRoutes];
+const domainRoutes = [
+  authRoutes,
+  orgsRoutes,
+  orgsImportRoutes,
+  usersRoutes,
+  auditRoutes,
+  policyRoutes,
+];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */
 export async function buildApp(

@@ -39,6 +39,9 @@ describe('rolePermissions', () => {
     ['case_worker', 'org.read', true],
     ['auditor', 'org.manage', false],
     ['helper', 'audit.read', false],
+    ['helper', 'policy.read', true],
+    ['case_worker', 'policy.manage', false],
+    ['federation_admin', 'policy.manage', true],
   ] as const)('%s holds %s: %s', (role, permission, expected) => {
     expect(hasPermission([role], permission)).toBe(expected);
     expect(permissionsOf([role]).has(permission)).toBe(expected);
@@ -48,7 +51,7 @@ describe('rolePermissions', () => {
 describe('permissionsOf', () => {
   it('is the union of the roles’ permissions', () => {
     expect([...permissionsOf(['case_worker', 'auditor'])].sort()).toEqual(
-      ['audit.read', 'org.read', 'user.read'].sort(),
+      ['audit.read', 'org.read', 'policy.read', 'user.read'].sort(),
     );
     expect(permissionsOf([]).size).toBe(0);
   });

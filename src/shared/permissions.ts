@@ -10,6 +10,8 @@ export const permissions = [
   'user.manage',
   'audit.read',
   'system.manage',
+  'policy.read',
+  'policy.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -31,12 +33,22 @@ export const rolePermissions = {
     'user.manage',
     'audit.read',
     'system.manage',
+    'policy.read',
+    'policy.manage',
   ],
-  federation_admin: ['org.read', 'org.manage', 'user.read', 'user.manage', 'audit.read'],
-  case_worker: ['org.read'],
-  reviewer: ['org.read'],
-  helper: ['org.read'],
-  auditor: ['org.read', 'user.read', 'audit.read'],
+  federation_admin: [
+    'org.read',
+    'org.manage',
+    'user.read',
+    'user.manage',
+    'audit.read',
+    'policy.read',
+    'policy.manage',
+  ],
+  case_worker: ['org.read', 'policy.read'],
+  reviewer: ['org.read', 'policy.read'],
+  helper: ['org.read', 'policy.read'],
+  auditor: ['org.read', 'user.read', 'audit.read', 'policy.read'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export function permissionsOf(userRoles: readonly Role[]): Set<Permission> {

@@ -10,7 +10,7 @@ import {
   type TestNode,
 } from '../test/test-app';
 import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
-import { importWorkbook } from '../test/route-fixtures';
+import { importWorkbook, previewRequest } from '../test/route-fixtures';
 
 let t: TestApp;
 let city: TestNode;
@@ -192,6 +192,41 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
     status: 422,
     actions: [],
     call: () => root.post('/api/system/backup'),
+  },
+  'POST /api/policy/rates': {
+    status: 201,
+    actions: ['policy.rate_created'],
+    call: () =>
+      root.post('/api/policy/rates', {
+        kind: 'dibao',
+        regionCode: '320102',
+        monthlyFen: 100_000,
+        effectiveFrom: `${2000 + ++serial}-01-01`,
+        effectiveTo: `${2000 + serial}-12-31`,
+      }),
+  },
+  'PATCH /api/policy/rates/:id': {
+    status: 200,
+    actions: ['policy.rate_updated'],
+    call: async () => {
+      const created = await root.post('/api/policy/rates', {
+        kind: 'minimum_wage',
+        regionCode: '320102',
+        monthlyFen: 200_000,
+        effectiveFrom: `${2000 + ++serial}-01-01`,
+        effectiveTo: `${2000 + serial}-12-31`,
+      });
+      return root.patch(`/api/policy/rates/${created.body.id}`, {
+        monthlyFen: 210_000,
+        version: 0,
+      });
+    },
+  },
+  'POST /api/assessments/preview': {
+    // Answers a result and writes nothing.
+    status: 200,
+    actions: [],
+    call: () => root.post('/api/assessments/preview', previewRequest),
   },
 };
 

@@ -17,6 +17,7 @@ import {
   restoreDatabase,
   withDatabase,
 } from './commands';
+import { AssessInputError, assessJson, formatAssessment } from './assess';
 
 /** Wrong use of the command line: exit status 2, with a pointer to the help. */
 export class UsageError extends Error {}
@@ -28,7 +29,15 @@ export type CliIo = {
   /** A person at a terminal who can answer a question. */
   isInteractive: boolean;
   ask(question: string): Promise<string>;
+  /** All of standard input (for `assess`); default: the process's stdin. */
+  readInput?(): Promise<string>;
 };
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export function processIo(): CliIo {
   return {
@@ -101,6 +110,59 @@ function table(io: CliIo, header: string[], rows: string[][]): void {
 }
 
 const commands: Record<string, Command> = {
+  assess: {
+    summary: 'assess a household from JSON on stdin (精准识别), printing the category and trace',
+    usage: 'npx bangfu assess [--region CODE] [--as-of YYYY-MM-DD] [--json] < file.json',
+    help: `Reads the request of docs/assessment.md from standard input:
+{ asOf?, policyId?, lines?, household } — money in integer fen, dates YYYY-MM-DD.
+Prints the category (认定结果), the rule that fired, the exclusions and the trace
+of every figure; nothing is stored.
+
+When the file carries \`lines\` (低保标准 and 最低工资) they are used with the default
+policy versions and no database is opened. Otherwise the lines of
+household.regionCode on asOf (county, else city, else province) and the policy
+versions come from the database; in embedded mode that is refused while a
+server runs on the data directory.
+
+Options:
+  --region CODE       set household.regionCode (6 digits, GB/T 2260)
+  --as-of YYYY-MM-DD  set asOf (default: today in Asia/Shanghai)
+  --json              print the AssessmentResult as JSON
+
+Invalid input exits with status 1 and names the field, e.g.
+  household.members.0.birthDate: not a real date
+
+Example:
+  npx bangfu assess --region 320102 --as-of 2024-06-15 < household.json`,
+    options: {
+      region: { type: 'string' },
+      'as-of': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    positionals: { min: 0, max: 0 },
+    async run({ values }, io, config) {
+      const text = await (io.readInput ?? readStdin)();
+      let result;
+      try {
+        result = await assessJson(
+          text,
+          {
+            regionCode: values.region as string | undefined,
+            asOf: values['as-of'] as string | undefined,
+          },
+          config,
+          io.err,
+        );
+      } catch (error) {
+        if (error instanceof AssessInputError)
+          throw new Error(`invalid input: ${error.message}`, { cause: error });
+        throw error;
+      }
+      if (values.json) io.out(JSON.stringify(result, null, 2));
+      else for (const line of formatAssessment(result)) io.out(line);
+    },
+  },
+
   migrate: {
     summary: 'apply pending database migrations (数据库迁移) and print the schema version',
     usage: 'npx bangfu migrate',

@@ -81,10 +81,36 @@ export type AuditLogTable = {
   ip: string | null;
 };
 
+/** Dates are read as text (`effective_from::text`) by the queries; written as 'YYYY-MM-DD'. */
+export type PolicyRatesTable = {
+  id: Generated<number>;
+  kind: string;
+  region_code: string;
+  monthly_fen: number;
+  effective_from: string;
+  effective_to: string | null;
+  note: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+};
+
+export type PolicyVersionsTable = {
+  id: string;
+  scheme: string;
+  effective_from: string;
+  definition: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+};
+
 export type Database = {
   schema_migrations: SchemaMigrationsTable;
   org_nodes: OrgNodesTable;
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  policy_rates: PolicyRatesTable;
+  policy_versions: PolicyVersionsTable;
 };

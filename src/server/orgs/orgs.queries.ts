@@ -251,3 +251,17 @@ export async function selectChildNamesInScope(
     .where('n.path', 'like', `${scopePath}%`)
     .execute();
 }
+
+/** The region code of the deepest node on `path` (a node and its ancestors) that has one. */
+export async function selectNearestRegionCode(conn: Conn, path: string): Promise<string | null> {
+  const ids = path.split('/').filter(Boolean).map(Number);
+  if (ids.length === 0) return null;
+  const row = await conn
+    .selectFrom('org_nodes')
+    .select('region_code')
+    .where('id', 'in', ids)
+    .where('region_code', 'is not', null)
+    .orderBy('depth', 'desc')
+    .executeTakeFirst();
+  return row?.region_code ?? null;
+}

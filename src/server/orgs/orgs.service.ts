@@ -339,3 +339,11 @@ export async function ensureRootNode(
     return (await q.selectRoot(trx))!;
   });
 }
+
+/**
+ * The region a node governs: the region code of the nearest node, itself or an
+ * ancestor, that has one; null when none has (the root: every region).
+ */
+export async function getGoverningRegionCode(db: Db, nodePath: string): Promise<string | null> {
+  return q.selectNearestRegionCode(db, nodePath);
+}

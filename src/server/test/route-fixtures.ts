@@ -17,7 +17,7 @@ export function findMarker(text: string): string | undefined {
 }
 
 /** Kinds of record a route's :param can name. Add a kind when a route names a new one. */
-export type RecordKind = 'org_node' | 'user';
+export type RecordKind = 'org_node' | 'user' | 'policy_rate';
 
 type WorldUser = { id: number; username: string };
 
@@ -75,6 +75,19 @@ export async function buildWorld(t: TestApp): Promise<World> {
     '秦淮管理员',
   );
   const workerB = await user(unionB, 'qinhuai.worker', ['case_worker'], '秦淮经办人');
+  // County A's own 低保 line: only a node governing 320102 may change it.
+  const rate = await t.db
+    .insertInto('policy_rates')
+    .values({
+      kind: 'dibao',
+      region_code: '320102',
+      monthly_fen: 110_000,
+      effective_from: '2024-01-01',
+      effective_to: null,
+      note: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     province,
     city,
@@ -87,7 +100,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     workerA,
     adminB,
     workerB,
-    records: { org_node: unionA.id, user: workerA.id },
+    records: { org_node: unionA.id, user: workerA.id, policy_rate: rate.id },
   };
 }
 
@@ -305,6 +318,59 @@ export const routeFixtures: Record<string, RouteFixture> = {
       { query: { entityType: 'user', entityId: w.workerA.id }, expect: 'filtered' },
       { query: { entityType: 'org_node', entityId: w.unionA.id }, expect: 'filtered' },
     ],
+  },
+
+  // Policy data is the same for everyone: read unscoped, changed only inside one's region.
+  'GET /api/policy/rates': {
+    probes: (): Probe[] => [
+      { expect: 'unscoped' },
+      { query: { kind: 'dibao', regionCode: '3201' }, expect: 'unscoped' },
+    ],
+  },
+  'POST /api/policy/rates': {
+    probes: (): Probe[] => [
+      {
+        body: {
+          kind: 'minimum_wage',
+          regionCode: '320102',
+          monthlyFen: 249_000,
+          effectiveFrom: '2025-01-01',
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'PATCH /api/policy/rates/:id': {
+    params: { id: 'policy_rate' },
+    probes: (): Probe[] => [{ body: { monthlyFen: 120_000, version: 0 }, expect: 'refused' }],
+  },
+  'GET /api/policy/versions': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+  'POST /api/assessments/preview': {
+    probes: (): Probe[] => [{ body: previewRequest, expect: 'unscoped' }],
+  },
+};
+
+/** A one-person household with its lines inline: assessable without any rate table. */
+export const previewRequest = {
+  asOf: '2024-06-15',
+  lines: {
+    dibaoMonthlyFen: 100_000,
+    minimumWageMonthlyFen: 200_000,
+    lineRegionCode: '320102',
+    lineEffectiveFrom: '2024-01-01',
+  },
+  household: {
+    members: [
+      {
+        ref: 'head',
+        relation: 'head',
+        birthDate: '1980-01-01',
+        sex: 'male',
+        isAbleToWork: true,
+        workStatus: 'employed',
+      },
+    ],
+    incomes: [{ memberRef: 'head', type: 'wages', amountFen: 50_000 * 12 }],
   },
 };
 

@@ -43,12 +43,14 @@ export const auditEventSchema = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('user.unlocked'), details: z.object({}) }),
   z.object({ action: z.literal('system.backup_taken'), details: z.object({ file: z.string() }) }),
+  z.object({ action: z.literal('policy.rate_created'), details: z.object({}) }),
+  z.object({ action: z.literal('policy.rate_updated'), details: z.object({}) }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditAction = AuditEvent['action'];
 export const auditActions = auditEventSchema.options.map((o) => o.shape.action.value);
 
-export const auditEntityTypes = ['session', 'org_node', 'user', 'system'] as const;
+export const auditEntityTypes = ['session', 'org_node', 'user', 'system', 'policy_rate'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
 export const auditQuerySchema = z.object({

@@ -352,8 +352,16 @@ export const enUS: Messages = {
     'user.password_reset': 'Reset password',
     'user.unlocked': 'Unlocked user',
     'system.backup_taken': 'Took a backup',
+    'policy.rate_created': 'Added a policy rate',
+    'policy.rate_updated': 'Edited a policy rate',
   },
-  entityType: { session: 'Session', org_node: 'Organisation', user: 'User', system: 'System' },
+  entityType: {
+    session: 'Session',
+    org_node: 'Organisation',
+    user: 'User',
+    system: 'System',
+    policy_rate: 'Policy rate',
+  },
   auditField: {
     parentId: 'Parent ID',
     code: 'Code',

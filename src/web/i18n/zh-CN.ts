@@ -340,12 +340,15 @@ export const zhCN = {
     'user.password_reset': '重置密码',
     'user.unlocked': '解锁用户',
     'system.backup_taken': '数据备份',
+    'policy.rate_created': '新增政策标准',
+    'policy.rate_updated': '修改政策标准',
   } satisfies Record<AuditAction, string>,
   entityType: {
     session: '会话',
     org_node: '组织',
     user: '用户',
     system: '系统',
+    policy_rate: '政策标准',
   } satisfies Record<AuditEntityType, string>,
   auditField: {
     parentId: '上级组织ID',

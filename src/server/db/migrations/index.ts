@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import * as foundation from './2026112901-foundation';
+import * as policy from './2026112902-policy';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
 /** Every migration, in order. Add new files at the end; never edit one that has shipped. */
 export const migrations: Migration[] = [
   { version: '2026112901', name: 'foundation', ...foundation },
+  { version: '2026112902', name: 'policy', ...policy },
 ];
