@@ -16,8 +16,8 @@ export type NavKey = 'home' | 'orgs' | 'users' | 'audit' | 'policy' | 'assessmen
 export type NavGroup = 'policyGroup';
 
 // Permissions of the policy screens (src/shared/permissions.ts).
-export const policyRead = 'policy.read' as string as Permission;
-export const policyManage = 'policy.manage' as string as Permission;
+export const policyRead: Permission = 'policy.read';
+export const policyManage: Permission = 'policy.manage';
 
 /**
  * The side menu. Each item names the permission (src/shared/permissions.ts)
