@@ -5,6 +5,13 @@
  */
 export const e2eAdminPassword = 'Start-Bangfu-2026';
 
+/** Made by the operator CLI in the global setup; must change the password at first login. */
+export const e2eSecondAdmin = {
+  username: 'policy.admin',
+  initialPassword: 'Nanjing-Start-2026',
+  password: 'Gonghui-Policy-2026!',
+};
+
 export const chromiumPath = '/usr/bin/chromium';
 export const chromiumArgs = [
   '--headless',

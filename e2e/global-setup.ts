@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { e2eAdminPassword } from './e2e-env';
+import { e2eAdminPassword, e2eSecondAdmin } from './e2e-env';
 
 /**
  * Builds the web app and starts the real server once for all browser tests:
@@ -122,15 +122,46 @@ export default async function setup(project: TestProject) {
 
   const logFile = join(outputDir, 'e2e-server.log');
   const log = openSync(logFile, 'w');
-  const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
-    cwd: repo,
-    env,
-    stdio: ['ignore', log, log],
-    detached: true,
-  });
+  const startServer = () =>
+    spawn('npx', ['tsx', 'src/server/main.ts'], {
+      cwd: repo,
+      env,
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
 
   const baseUrl = `http://127.0.0.1:${port}`;
+  let child = startServer();
   try {
+    await waitForHealth(baseUrl, child, logFile);
+    // A second administrator for flows that must not depend on the foundation
+    // flow having run first: made by the operator CLI while the server is
+    // stopped (embedded mode allows one process per data directory).
+    await stop(child);
+    // The server releases the embedded data directory as its last act.
+    for (let i = 0; i < 150 && existsSync(join(dataDir, 'bangfu.pid')); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const admin = spawnSync(
+      'npx',
+      [
+        'tsx',
+        'src/server/cli.ts',
+        'create-admin',
+        '--username',
+        e2eSecondAdmin.username,
+        '--node',
+        'ACFTU',
+        '--name',
+        '测试管理员',
+      ],
+      {
+        cwd: repo,
+        env: { ...env, BANGFU_NEW_PASSWORD: e2eSecondAdmin.initialPassword },
+        encoding: 'utf8',
+      },
+    );
+    if (admin.status !== 0) throw new Error(`create-admin failed: ${admin.stderr || admin.stdout}`);
+    child = startServer();
     await waitForHealth(baseUrl, child, logFile);
   } catch (error) {
     await stop(child);

@@ -94,3 +94,19 @@ export async function chooseOrg(scope: Locator, page: Page, label: string, name:
 export function toast(page: Page, text: string | RegExp): Locator {
   return page.locator('.ant-message-notice').filter({ hasText: text });
 }
+
+/** Signs in with an initial password and makes the forced change to `password`. */
+export async function signInChangingPassword(
+  page: Page,
+  user: { username: string; initialPassword: string; password: string },
+): Promise<void> {
+  await page.getByLabel('用户名').fill(user.username);
+  await page.getByLabel('密码').fill(user.initialPassword);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByText('修改初始密码').first().waitFor();
+  await page.getByLabel('当前密码').fill(user.initialPassword);
+  await page.getByLabel('新密码', { exact: true }).fill(user.password);
+  await page.getByLabel('确认新密码').fill(user.password);
+  await page.getByRole('button', { name: '确认修改' }).click();
+  await page.locator('.bf-menu').waitFor();
+}
