@@ -61,13 +61,26 @@ export async function chooseOption(scope: Locator, page: Page, label: string, op
 /** Walks an antd Cascader: 江苏省 → 南京市 → 玄武区. */
 export async function chooseCascade(scope: Locator, page: Page, label: string, path: string[]) {
   await scope.getByLabel(label, { exact: true }).click();
-  for (const [level, name] of path.entries()) {
-    await page
+  const item = (level: number, name: string) =>
+    page
       .locator('.ant-cascader-dropdown:visible .ant-cascader-menu')
       .nth(level)
       .locator('.ant-cascader-menu-item')
-      .filter({ hasText: new RegExp(`^${name}$`) })
-      .click();
+      .filter({ hasText: new RegExp(`^${name}$`) });
+  for (const [level, name] of path.entries()) {
+    await item(level, name).click();
+    const next = path[level + 1];
+    if (next === undefined) break;
+    // Children load lazily from the server: if the next column has not shown
+    // the wanted item yet (a click that landed while options re-rendered), choose again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await item(level + 1, next).waitFor({ timeout: 3_000 });
+        break;
+      } catch {
+        await item(level, name).click();
+      }
+    }
   }
   // Choosing a leaf closes the popup; a shallower choice leaves it open.
   const popup = page.locator('.ant-cascader-dropdown:visible');
