@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Button,
@@ -21,9 +21,8 @@ import {
   auditQuerySchema,
   type AuditEntityType,
 } from '../../../shared/audit/audit-event';
-import { api } from '../../api/client';
-import type { AuditItem, Page } from '../../api/types';
-import { useReportError } from '../../api/use-report-error';
+import type { AuditItem } from '../../api/types';
+import { useKeysetList } from '../../api/use-keyset-list';
 import { useLabels } from '../../i18n';
 import { OrgTreeSelect } from '../../components/org-tree-select';
 import { AuditRecordDetails } from './audit-record-details';
@@ -51,39 +50,14 @@ export function actionColor(action: string): string {
 export default function AuditPage() {
   const { t } = useTranslation();
   const labels = useLabels();
-  const report = useReportError();
   const [form] = Form.useForm<FilterValues>();
   const [query, setQuery] = useState<Record<string, string | number | undefined>>({});
-  const [items, setItems] = useState<AuditItem[]>([]);
-  const [cursor, setCursor] = useState<number | null>(null);
-  const [isLoading, setLoading] = useState(false);
-  const generation = useRef(0);
-
-  const load = useCallback(
-    async (before: number | null) => {
-      const mine = ++generation.current;
-      setLoading(true);
-      try {
-        const page = await api.get<Page<AuditItem>>('/api/audit', {
-          ...query,
-          before: before ?? undefined,
-          limit: pageSize,
-        });
-        if (mine !== generation.current) return;
-        setItems((current) => (before ? [...current, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (error) {
-        report(error);
-      } finally {
-        if (mine === generation.current) setLoading(false);
-      }
-    },
-    [query, report],
+  const { items, cursor, isLoading, load } = useKeysetList<AuditItem>(
+    '/api/audit',
+    query,
+    'before',
+    pageSize,
   );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
 
   const search = (values: FilterValues) => {
     const [from, to] = values.dates ?? [null, null];

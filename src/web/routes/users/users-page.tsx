@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import {
   EditOutlined,
@@ -14,8 +14,8 @@ import dayjs from 'dayjs';
 import { canGrantRoles, roles as allRoles, type Role } from '../../../shared/permissions';
 import type { User } from '../../../shared/users/user';
 import { api } from '../../api/client';
-import type { Page } from '../../api/types';
 import { useReportError } from '../../api/use-report-error';
+import { useKeysetList } from '../../api/use-keyset-list';
 import { useLabels } from '../../i18n';
 import { useCan, useMe } from '../../session/session';
 import { OrgTreeSelect } from '../../components/org-tree-select';
@@ -38,37 +38,13 @@ export default function UsersPage() {
   const { message, modal } = App.useApp();
   const [filterForm] = Form.useForm<Filter>();
   const [filter, setFilter] = useState<Filter>({});
-  const [items, setItems] = useState<User[]>([]);
-  const [cursor, setCursor] = useState<number | null>(null);
-  const [isLoading, setLoading] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const generation = useRef(0);
-
-  const load = useCallback(
-    async (after: number | null) => {
-      const mine = ++generation.current;
-      setLoading(true);
-      try {
-        const page = await api.get<Page<User>>('/api/users', {
-          ...filter,
-          after: after ?? undefined,
-          limit: pageSize,
-        });
-        if (mine !== generation.current) return;
-        setItems((current) => (after ? [...current, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (error) {
-        report(error);
-      } finally {
-        if (mine === generation.current) setLoading(false);
-      }
-    },
-    [filter, report],
+  const { items, setItems, cursor, isLoading, load } = useKeysetList<User>(
+    '/api/users',
+    filter,
+    'after',
+    pageSize,
   );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
 
   const canManage = can('user.manage');
   /** A user holding a role the signed-in user lacks is out of reach (the server says so too). */
