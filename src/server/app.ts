@@ -25,6 +25,7 @@ import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
 import { policyRoutes } from './policy/policy.routes';
+import { householdsRoutes } from './households/households.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
@@ -36,6 +37,7 @@ const domainRoutes = [
   usersRoutes,
   auditRoutes,
   policyRoutes,
+  householdsRoutes,
 ];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -32,6 +32,11 @@ const envSchema = z.object({
   /** Embedded mode: hours between automatic backups (0 turns them off), and how many to keep. */
   BANGFU_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   BANGFU_BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  /** 32-byte key for sensitive fields (64 hex digits or base64); unset = <data dir>/keys/data.key. */
+  BANGFU_DATA_KEY: z.string().optional(),
+  /** Where uploaded documents are kept (content-addressed); unset = <data dir>/documents. */
+  BANGFU_DOCUMENTS_DIR: z.string().optional(),
+  BANGFU_DOCUMENT_MAX_MB: z.coerce.number().min(1).max(200).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +63,9 @@ export type Config = {
   loginLockMs: number;
   backupIntervalMs: number;
   backupKeep: number;
+  dataKey: string | undefined;
+  documentsDir: string;
+  documentMaxBytes: number;
   logLevel: Env['LOG_LEVEL'];
 };
 
@@ -89,6 +97,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     loginLockMs: env.BANGFU_LOGIN_LOCK_MINUTES * 60_000,
     backupIntervalMs: env.BANGFU_BACKUP_INTERVAL_HOURS * 3_600_000,
     backupKeep: env.BANGFU_BACKUP_KEEP,
+    dataKey: env.BANGFU_DATA_KEY,
+    documentsDir: resolve(env.BANGFU_DOCUMENTS_DIR ?? join(env.BANGFU_DATA_DIR, 'documents')),
+    documentMaxBytes: Math.round(env.BANGFU_DOCUMENT_MAX_MB * 1024 * 1024),
     logLevel: env.LOG_LEVEL,
   };
 }

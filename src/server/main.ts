@@ -4,17 +4,24 @@ import { ensureFirstAdmin, openAndMigrate } from './bootstrap';
 import { purgeExpiredSessions } from './auth/auth.service';
 import { startBackupSchedule } from './system/backup';
 import { lockDataDir } from './system/data-dir-lock';
+import { createFieldCipher, loadDataKey } from './privacy/field-cipher';
 
 const config = loadConfig();
 // One process per embedded data directory: the CLI's backup and restore refuse while it is held.
 if (!config.databaseUrl) lockDataDir(config.dataDir, { releaseOnExit: true });
 const handle = await openAndMigrate(config);
 await ensureFirstAdmin(handle, config);
+const dataKey = await loadDataKey(config);
+if (dataKey.source === 'new-file')
+  console.log(
+    `A new data key for sensitive fields was written to ${dataKey.file}: back it up apart from the database.`,
+  );
 const backups = handle.mode === 'embedded' ? startBackupSchedule(handle, config) : undefined;
 const { app } = await buildApp({
   db: handle.db,
   mode: handle.mode,
   config,
+  cipher: createFieldCipher(dataKey.key),
   ...(backups ? { backupNow: backups.backupNow } : {}),
 });
 const purge = setInterval(

@@ -12,6 +12,10 @@ export const permissions = [
   'system.manage',
   'policy.read',
   'policy.manage',
+  'household.read', // see files in scope, masked
+  'household.manage', // create and edit files, documents, duplicate reviews
+  'household.reveal', // reveal one sensitive value with a reason (read log)
+  'dictionary.manage', // edit the dictionaries (数据字典)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -35,6 +39,7 @@ export const rolePermissions = {
     'system.manage',
     'policy.read',
     'policy.manage',
+    'dictionary.manage',
   ],
   federation_admin: [
     'org.read',
@@ -44,11 +49,21 @@ export const rolePermissions = {
     'audit.read',
     'policy.read',
     'policy.manage',
+    'household.read',
+    'household.manage',
+    'household.reveal',
+    'dictionary.manage',
   ],
-  case_worker: ['org.read', 'policy.read'],
-  reviewer: ['org.read', 'policy.read'],
-  helper: ['org.read', 'policy.read'],
-  auditor: ['org.read', 'user.read', 'audit.read', 'policy.read'],
+  case_worker: [
+    'org.read',
+    'policy.read',
+    'household.read',
+    'household.manage',
+    'household.reveal',
+  ],
+  reviewer: ['org.read', 'policy.read', 'household.read', 'household.reveal'],
+  helper: ['org.read', 'policy.read', 'household.read'],
+  auditor: ['org.read', 'user.read', 'audit.read', 'policy.read', 'household.read'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export function permissionsOf(userRoles: readonly Role[]): Set<Permission> {

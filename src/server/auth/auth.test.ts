@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { buildNode, buildUser, createTestApp, testPassword, type TestApp } from '../test/test-app';
+import {
+  buildNode,
+  buildUser,
+  createTestApp,
+  testCipher,
+  testPassword,
+  type TestApp,
+} from '../test/test-app';
 import { anonymousClient, attemptLogin, clientOf, freshAddress, signIn } from '../test/clients';
 import { hashSessionToken } from './auth.service';
 
@@ -339,7 +346,7 @@ describe('security headers', () => {
     const webDir = mkdtempSync(join(tmpdir(), 'bangfu-web-'));
     writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>帮扶</title>');
     const { app } = await buildApp(
-      { db: t.db, mode: t.handle.mode, config: t.config },
+      { db: t.db, mode: t.handle.mode, config: t.config, cipher: testCipher },
       { logger: false, webDir },
     );
     try {

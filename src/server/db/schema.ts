@@ -105,6 +105,186 @@ export type PolicyVersionsTable = {
   updated_at: Timestamp;
 };
 
+type DateText = ColumnType<string, string, string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** One file per household (一户一档). Sensitive values: `*_enc` encrypted, `*_hash` keyed hash, `*_masked` for lists. */
+export type HouseholdsTable = {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  status: Generated<string>;
+  file_no: string | null;
+  region_code: string;
+  standard_level: string;
+  head_name: string;
+  head_name_pinyin: string;
+  head_name_initials: string;
+  head_id_number_hash: string | null;
+  head_id_number_masked: string | null;
+  head_work_status: string | null;
+  member_count: number;
+  phone_enc: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  address: string | null;
+  employer_name: string | null;
+  employer_type: string | null;
+  industry: string | null;
+  is_union_member: boolean;
+  political_status: string | null;
+  marital_status: string | null;
+  hukou_type: string | null;
+  model_worker_type: string | null;
+  housing_type: string | null;
+  housing_area_band: string | null;
+  is_single_parent: boolean;
+  is_zero_employment: boolean;
+  main_cause: string;
+  secondary_causes: string[];
+  situation: string | null;
+  bank_name: string | null;
+  bank_account_enc: string | null;
+  bank_account_hash: string | null;
+  bank_account_masked: string | null;
+  accident: Json | null;
+  monthly_incomes: Json;
+  migrant_worker: Json | null;
+  category: string | null;
+  eligible: boolean | null;
+  provisional: boolean | null;
+  per_capita_fen: number | null;
+  assessed_at: Date | null;
+  last_assessment_id: number | null;
+  last_aided_at: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  created_by: number | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+};
+
+/** Dates (birth_date, living_with_household_since) are read as text by the queries. */
+export type HouseholdMembersTable = {
+  id: Generated<number>;
+  household_id: number;
+  sort: number;
+  relation: string;
+  name: string;
+  name_pinyin: string;
+  name_initials: string;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  id_number_masked: string | null;
+  active_id_number_hash: string | null;
+  birth_date: DateText;
+  sex: string;
+  is_able_to_work: boolean;
+  work_status: string | null;
+  is_in_full_time_study: boolean;
+  study_level: string | null;
+  school: string | null;
+  living_with_household_since: DateText | null;
+  is_dependant: boolean;
+  is_disabled_or_seriously_ill: boolean;
+  health_status: string | null;
+  diagnosis_enc: string | null;
+  disability_type: string | null;
+  disability_grade: string | null;
+  removed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+};
+
+export type HouseholdItemsTable = {
+  id: Generated<number>;
+  household_id: number;
+  member_id: number | null;
+  sort: number;
+  type: string;
+  amount_fen: number;
+  note: string | null;
+};
+
+export type HouseholdExclusionsTable = {
+  household_id: number;
+  exclusion_id: string;
+  answer: boolean | null;
+  evidence: string | null;
+};
+
+export type HouseholdAssessmentsTable = {
+  id: Generated<number>;
+  household_id: number;
+  assessed_at: CreatedAt;
+  assessed_by: number | null;
+  reason: string;
+  policy_version_id: string;
+  as_of: DateText;
+  category: string | null;
+  eligible: boolean;
+  provisional: boolean;
+  per_capita_fen: number;
+  result: Json;
+};
+
+export type HouseholdDocumentsTable = {
+  id: Generated<number>;
+  household_id: number;
+  member_id: number | null;
+  doc_type: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  note: string | null;
+  uploaded_by: number | null;
+  uploaded_at: CreatedAt;
+  removed_by: number | null;
+  removed_at: Date | null;
+};
+
+export type DuplicateReviewsTable = {
+  id: Generated<number>;
+  kind: string;
+  key_hash: string;
+  decision: string;
+  note: string | null;
+  decided_by: number | null;
+  decided_at: CreatedAt;
+};
+
+export type DictionaryItemsTable = {
+  dictionary_code: string;
+  item_code: string;
+  label_zh: string;
+  label_en: string | null;
+  sort: number;
+  is_active: Generated<boolean>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+};
+
+export type JobsTable = {
+  id: Generated<number>;
+  kind: string;
+  status: Generated<string>;
+  node_id: number | null;
+  node_path: string | null;
+  params: Json;
+  cursor: Json | null;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  result: Json | null;
+  error: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+};
+
 export type Database = {
   schema_migrations: SchemaMigrationsTable;
   org_nodes: OrgNodesTable;
@@ -113,4 +293,14 @@ export type Database = {
   audit_log: AuditLogTable;
   policy_rates: PolicyRatesTable;
   policy_versions: PolicyVersionsTable;
+  households: HouseholdsTable;
+  household_members: HouseholdMembersTable;
+  household_incomes: HouseholdItemsTable;
+  household_expenditures: HouseholdItemsTable;
+  household_exclusions: HouseholdExclusionsTable;
+  household_assessments: HouseholdAssessmentsTable;
+  household_documents: HouseholdDocumentsTable;
+  duplicate_reviews: DuplicateReviewsTable;
+  dictionary_items: DictionaryItemsTable;
+  jobs: JobsTable;
 };

@@ -13,6 +13,7 @@ const constraintFields: Record<string, string> = {
   org_nodes_code_key: 'code',
   org_nodes_sibling_name_key: 'name',
   users_username_key: 'username',
+  household_members_active_person_key: 'idNumber',
 };
 
 /** PostgreSQL errors a user can cause, mapped to what they mean. */

@@ -221,24 +221,29 @@ export async function previewAssessment(
   request: AssessmentRequest,
   today: string,
 ): Promise<AssessmentResult> {
-  const policyVersions = (await findPolicyVersions(db)).map((v) => v.definition);
   const regionCode = request.household.regionCode;
-  const needsLines = !request.lines && regionCode;
-  const [dibao, wages] = needsLines
-    ? await Promise.all([
-        q.selectRatesForRegion(db, 'dibao', regionCode),
-        q.selectRatesForRegion(db, 'minimum_wage', regionCode),
-      ])
+  const tables = await loadAssessmentTables(db, request.lines ? undefined : regionCode);
+  return runAssessmentRequest(request, tables, today);
+}
+
+/**
+ * What an assessment needs from the policy tables: every policy version, and
+ * the 低保 lines and minimum wages that can apply to the region (its own, its
+ * city's, its province's); none when no region is given.
+ */
+export async function loadAssessmentTables(db: Conn, regionCode: string | undefined) {
+  const policyVersions = (await findPolicyVersions(db)).map((v) => v.definition);
+  const [dibao, wages] = regionCode
+    ? [
+        await q.selectRatesForRegion(db, 'dibao', regionCode),
+        await q.selectRatesForRegion(db, 'minimum_wage', regionCode),
+      ]
     : [[], []];
-  return runAssessmentRequest(
-    request,
-    {
-      policyVersions,
-      dibaoLines: dibao.map(toRegionalRate),
-      minimumWages: wages.map(toRegionalRate),
-    },
-    today,
-  );
+  return {
+    policyVersions,
+    dibaoLines: dibao.map(toRegionalRate),
+    minimumWages: wages.map(toRegionalRate),
+  };
 }
 
 /** Today in Asia/Shanghai, YYYY-MM-DD: the default date of an assessment. */

@@ -9,6 +9,7 @@ import { insertUserAudited } from '../users/users.service';
 import { hashPassword } from '../auth/password';
 import type { OrgNodeType } from '../../shared/orgs/org-node';
 import type { Role } from '../../shared/permissions';
+import { createFieldCipher } from '../privacy/field-cipher';
 
 /**
  * A database with no tables: in memory on the embedded database by default, or —
@@ -54,6 +55,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ...overrides,
   };
 }
+
+/** One data key for every test app: tests may compare hashes across apps. */
+export const testCipher = createFieldCipher(Buffer.alloc(32, 7));
 
 export const testPassword = 'Test-password-2026';
 let cachedHash: Promise<string> | undefined;
@@ -139,6 +143,7 @@ export type Session = {
   get(url: string): ReturnType<Session['request']>;
   post(url: string, body?: unknown): ReturnType<Session['request']>;
   patch(url: string, body?: unknown): ReturnType<Session['request']>;
+  put(url: string, body?: unknown): ReturnType<Session['request']>;
 };
 
 export type TestApp = BuiltApp & {
@@ -162,7 +167,7 @@ export async function createTestApp(configOverrides: Partial<Config> = {}): Prom
     regionCode: null,
   });
   const built = await buildApp(
-    { db: handle.db, mode: handle.mode, config },
+    { db: handle.db, mode: handle.mode, config, cipher: testCipher },
     { logger: false, webDir: '/nonexistent' },
   );
   const { app } = built;
@@ -193,6 +198,7 @@ export async function createTestApp(configOverrides: Partial<Config> = {}): Prom
       get: (url) => request('GET', url),
       post: (url, body) => request('POST', url, body ?? {}),
       patch: (url, body) => request('PATCH', url, body ?? {}),
+      put: (url, body) => request('PUT', url, body ?? {}),
     };
   }
 

@@ -45,12 +45,79 @@ export const auditEventSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('system.backup_taken'), details: z.object({ file: z.string() }) }),
   z.object({ action: z.literal('policy.rate_created'), details: z.object({}) }),
   z.object({ action: z.literal('policy.rate_updated'), details: z.object({}) }),
+  z.object({
+    action: z.literal('policy.version_saved'),
+    details: z.object({ policyVersionId: z.string() }),
+  }),
+  z.object({ action: z.literal('household.created'), details: z.object({}) }),
+  z.object({ action: z.literal('household.updated'), details: z.object({}) }),
+  z.object({
+    action: z.literal('household.assessed'),
+    details: z.object({
+      reason: z.string(),
+      policyVersionId: z.string(),
+      category: z.string().nullable(),
+      jobId: z.number().optional(),
+    }),
+  }),
+  /** The read log: who saw which sensitive value in clear, and why. */
+  z.object({
+    action: z.literal('household.revealed'),
+    details: z.object({
+      field: z.string(),
+      memberId: z.number().nullable(),
+      reason: z.string(),
+    }),
+  }),
+  z.object({
+    action: z.literal('household.document_added'),
+    details: z.object({ documentId: z.number(), docType: z.string(), fileName: z.string() }),
+  }),
+  z.object({
+    action: z.literal('household.document_removed'),
+    details: z.object({ documentId: z.number(), docType: z.string(), fileName: z.string() }),
+  }),
+  z.object({
+    action: z.literal('household.document_read'),
+    details: z.object({ documentId: z.number(), docType: z.string() }),
+  }),
+  z.object({
+    action: z.literal('duplicate.reviewed'),
+    details: z.object({
+      kind: z.string(),
+      decision: z.string(),
+      householdIds: z.array(z.number()),
+    }),
+  }),
+  z.object({
+    action: z.literal('dictionary.item_saved'),
+    details: z.object({ dictionaryCode: z.string(), itemCode: z.string() }),
+  }),
+  z.object({
+    action: z.literal('job.started'),
+    details: z.object({ kind: z.string(), jobId: z.number() }),
+  }),
+  z.object({
+    action: z.literal('job.cancelled'),
+    details: z.object({ kind: z.string(), jobId: z.number() }),
+  }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditAction = AuditEvent['action'];
 export const auditActions = auditEventSchema.options.map((o) => o.shape.action.value);
 
-export const auditEntityTypes = ['session', 'org_node', 'user', 'system', 'policy_rate'] as const;
+export const auditEntityTypes = [
+  'session',
+  'org_node',
+  'user',
+  'system',
+  'policy_rate',
+  'policy_version',
+  'household',
+  'duplicate_review',
+  'dictionary',
+  'job',
+] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
 export const auditQuerySchema = z.object({

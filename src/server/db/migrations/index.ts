@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as foundation from './2026112901-foundation';
 import * as policy from './2026112902-policy';
+import * as households from './2026112903-households';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -8,4 +9,5 @@ export type Migration = { version: string; name: string; up(db: Kysely<unknown>)
 export const migrations: Migration[] = [
   { version: '2026112901', name: 'foundation', ...foundation },
   { version: '2026112902', name: 'policy', ...policy },
+  { version: '2026112903', name: 'households', ...households },
 ];

@@ -1,0 +1,554 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Conn } from '../db/database';
+import type { HouseholdMembersTable, HouseholdsTable } from '../db/schema';
+import type { HouseholdQuery } from '../../shared/households/household-file';
+
+/**
+ * The only SQL of household files. Every read of a file takes the caller's
+ * scope path and keeps `node_path LIKE scope || '%'` in the statement.
+ */
+
+const householdColumns = [
+  'h.id',
+  'h.node_id',
+  'h.node_path',
+  'h.status',
+  'h.file_no',
+  'h.region_code',
+  'h.standard_level',
+  'h.head_name',
+  'h.head_id_number_masked',
+  'h.head_work_status',
+  'h.member_count',
+  'h.phone_enc',
+  'h.phone_masked',
+  'h.address',
+  'h.employer_name',
+  'h.employer_type',
+  'h.industry',
+  'h.is_union_member',
+  'h.political_status',
+  'h.marital_status',
+  'h.hukou_type',
+  'h.model_worker_type',
+  'h.housing_type',
+  'h.housing_area_band',
+  'h.is_single_parent',
+  'h.is_zero_employment',
+  'h.main_cause',
+  'h.secondary_causes',
+  'h.situation',
+  'h.bank_name',
+  'h.bank_account_enc',
+  'h.bank_account_masked',
+  'h.accident',
+  'h.monthly_incomes',
+  'h.migrant_worker',
+  'h.category',
+  'h.eligible',
+  'h.provisional',
+  'h.per_capita_fen',
+  'h.assessed_at',
+  'h.last_assessment_id',
+  'h.last_aided_at',
+  'h.version',
+  'h.created_at',
+  'h.updated_at',
+] as const;
+
+export type HouseholdRow = Awaited<ReturnType<typeof selectHouseholdInScope>> & {};
+
+export async function selectHouseholdInScope(conn: Conn, scopePath: string, id: number) {
+  return conn
+    .selectFrom('households as h')
+    .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
+    .leftJoin('users as cu', 'cu.id', 'h.created_by')
+    .leftJoin('users as uu', 'uu.id', 'h.updated_by')
+    .select(householdColumns)
+    .select([
+      'n.name as node_name',
+      'cu.display_name as created_by_name',
+      'uu.display_name as updated_by_name',
+    ])
+    .where('h.id', '=', id)
+    .where('h.node_path', 'like', `${scopePath}%`)
+    .executeTakeFirst();
+}
+
+/** The row, locked for an update in this transaction (scope is checked by the caller first). */
+export async function lockHousehold(conn: Conn, id: number) {
+  return conn
+    .selectFrom('households')
+    .select(['id', 'version', 'node_id', 'node_path', 'status'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+const memberColumns = [
+  'm.id',
+  'm.household_id',
+  'm.sort',
+  'm.relation',
+  'm.name',
+  'm.id_number_enc',
+  'm.id_number_hash',
+  'm.id_number_masked',
+  sql<string>`m.birth_date::text`.as('birth_date'),
+  'm.sex',
+  'm.is_able_to_work',
+  'm.work_status',
+  'm.is_in_full_time_study',
+  'm.study_level',
+  'm.school',
+  sql<string | null>`m.living_with_household_since::text`.as('living_with_household_since'),
+  'm.is_dependant',
+  'm.is_disabled_or_seriously_ill',
+  'm.health_status',
+  'm.diagnosis_enc',
+  'm.disability_type',
+  'm.disability_grade',
+] as const;
+
+export type MemberRow = Awaited<ReturnType<typeof selectMembers>>[number];
+
+/** Current members (not removed), in their order. */
+export async function selectMembers(conn: Conn, householdId: number) {
+  return conn
+    .selectFrom('household_members as m')
+    .select(memberColumns)
+    .where('m.household_id', '=', householdId)
+    .where('m.removed_at', 'is', null)
+    .orderBy('m.sort')
+    .execute();
+}
+
+export async function selectItems(
+  conn: Conn,
+  table: 'household_incomes' | 'household_expenditures',
+  householdId: number,
+) {
+  return conn
+    .selectFrom(table)
+    .select(['id', 'member_id', 'type', 'amount_fen', 'note'])
+    .where('household_id', '=', householdId)
+    .orderBy('sort')
+    .execute();
+}
+
+export async function selectExclusions(conn: Conn, householdId: number) {
+  return conn
+    .selectFrom('household_exclusions')
+    .select(['exclusion_id', 'answer', 'evidence'])
+    .where('household_id', '=', householdId)
+    .execute();
+}
+
+export async function selectAssessment(conn: Conn, id: number) {
+  return conn
+    .selectFrom('household_assessments as a')
+    .leftJoin('users as u', 'u.id', 'a.assessed_by')
+    .select([
+      'a.id',
+      'a.assessed_at',
+      'a.reason',
+      'a.policy_version_id',
+      sql<string>`a.as_of::text`.as('as_of'),
+      'a.category',
+      'a.eligible',
+      'a.provisional',
+      'a.per_capita_fen',
+      'a.result',
+      'u.display_name as assessed_by_name',
+    ])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function selectAssessmentHistory(conn: Conn, householdId: number) {
+  return conn
+    .selectFrom('household_assessments as a')
+    .leftJoin('users as u', 'u.id', 'a.assessed_by')
+    .select([
+      'a.id',
+      'a.assessed_at',
+      'a.reason',
+      'a.policy_version_id',
+      sql<string>`a.as_of::text`.as('as_of'),
+      'a.category',
+      'a.eligible',
+      'a.provisional',
+      'a.per_capita_fen',
+      'u.display_name as assessed_by_name',
+    ])
+    .where('a.household_id', '=', householdId)
+    .orderBy('a.id', 'desc')
+    .limit(100)
+    .execute();
+}
+
+export async function insertHousehold(conn: Conn, row: Insertable<HouseholdsTable>) {
+  const r = await conn
+    .insertInto('households')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Updates the row if it still has `version`; false when someone else saved first. */
+export async function updateHousehold(
+  conn: Conn,
+  id: number,
+  version: number,
+  fields: Updateable<HouseholdsTable>,
+): Promise<boolean> {
+  const r = await conn
+    .updateTable('households')
+    .set({ ...fields, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertMember(conn: Conn, row: Insertable<HouseholdMembersTable>) {
+  const r = await conn
+    .insertInto('household_members')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateMember(
+  conn: Conn,
+  id: number,
+  fields: Updateable<HouseholdMembersTable>,
+): Promise<void> {
+  await conn
+    .updateTable('household_members')
+    .set({ ...fields, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Takes members out of the file: their ID number is free for another file. */
+export async function removeMembers(conn: Conn, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await conn
+    .updateTable('household_members')
+    .set({ removed_at: sql`now()`, active_id_number_hash: null, updated_at: sql`now()` })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Replaces the income or expenditure items of a file. */
+export async function replaceItems(
+  conn: Conn,
+  table: 'household_incomes' | 'household_expenditures',
+  householdId: number,
+  items: { member_id: number | null; type: string; amount_fen: number; note: string | null }[],
+): Promise<void> {
+  await conn.deleteFrom(table).where('household_id', '=', householdId).execute();
+  if (items.length)
+    await conn
+      .insertInto(table)
+      .values(items.map((item, sort) => ({ ...item, household_id: householdId, sort })))
+      .execute();
+}
+
+export async function replaceExclusions(
+  conn: Conn,
+  householdId: number,
+  rows: { exclusion_id: string; answer: boolean | null; evidence: string | null }[],
+): Promise<void> {
+  await conn.deleteFrom('household_exclusions').where('household_id', '=', householdId).execute();
+  if (rows.length)
+    await conn
+      .insertInto('household_exclusions')
+      .values(rows.map((r) => ({ ...r, household_id: householdId })))
+      .execute();
+}
+
+/**
+ * Where the given ID-number hashes are already current in an active file,
+ * other than `exceptHouseholdId`: the file's node, for the conflict message.
+ */
+export async function selectActiveHolders(
+  conn: Conn,
+  hashes: string[],
+  exceptHouseholdId: number | null,
+) {
+  if (!hashes.length) return [];
+  let query = conn
+    .selectFrom('household_members as m')
+    .innerJoin('households as h', 'h.id', 'm.household_id')
+    .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
+    .select([
+      'm.active_id_number_hash as hash',
+      'h.id as household_id',
+      'h.node_path',
+      'n.name as node_name',
+      'n.phone as node_phone',
+    ])
+    .where('m.active_id_number_hash', 'in', hashes);
+  if (exceptHouseholdId !== null) query = query.where('h.id', '<>', exceptHouseholdId);
+  return query.execute();
+}
+
+export async function insertAssessment(
+  conn: Conn,
+  row: {
+    household_id: number;
+    assessed_by: number | null;
+    reason: string;
+    policy_version_id: string;
+    as_of: string;
+    category: string | null;
+    eligible: boolean;
+    provisional: boolean;
+    per_capita_fen: number;
+    result: string;
+  },
+): Promise<number> {
+  const r = await conn
+    .insertInto('household_assessments')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Writes the latest assessment's figures onto the file (no version bump: not an edit). */
+export async function setLatestAssessment(
+  conn: Conn,
+  householdId: number,
+  a: {
+    id: number;
+    category: string | null;
+    eligible: boolean;
+    provisional: boolean;
+    perCapitaFen: number;
+  },
+): Promise<void> {
+  await conn
+    .updateTable('households')
+    .set({
+      category: a.category,
+      eligible: a.eligible,
+      provisional: a.provisional,
+      per_capita_fen: a.perCapitaFen,
+      assessed_at: sql`now()`,
+      last_assessment_id: a.id,
+    })
+    .where('id', '=', householdId)
+    .execute();
+}
+
+// ---------------------------------------------------------------- list
+
+export type ListFilter = HouseholdQuery & {
+  scopePath: string;
+  qHash: { idNumber?: string; phone?: string };
+  /** Decoded keyset cursor: [sort value, id]. */
+  cursor: [string | number | null, number] | null;
+};
+
+export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
+  let query = conn
+    .selectFrom('households as h')
+    .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
+    .select([
+      'h.id',
+      'h.version',
+      'h.status',
+      'h.file_no',
+      'h.node_id',
+      'n.name as node_name',
+      'h.region_code',
+      'h.head_name',
+      'h.head_name_pinyin',
+      'h.head_id_number_masked',
+      'h.phone_masked',
+      'h.member_count',
+      'h.standard_level',
+      'h.main_cause',
+      'h.head_work_status',
+      'h.is_single_parent',
+      'h.is_zero_employment',
+      'h.category',
+      'h.eligible',
+      'h.per_capita_fen',
+      'h.assessed_at',
+      'h.created_at',
+      'h.updated_at',
+      // Exact keys for the keyset cursor (microseconds survive as text).
+      sql<string>`h.updated_at::text`.as('updated_at_key'),
+      sql<string>`h.created_at::text`.as('created_at_key'),
+    ])
+    .where('h.node_path', 'like', `${f.scopePath}%`);
+  if (f.category === 'not_eligible') query = query.where('h.eligible', '=', false);
+  else if (f.category) query = query.where('h.category', '=', f.category);
+  if (f.status) query = query.where('h.status', '=', f.status);
+  if (f.cause)
+    query = query.where((eb) =>
+      eb.or([
+        eb('h.main_cause', '=', f.cause!),
+        sql<boolean>`${f.cause!} = any(h.secondary_causes)`,
+      ]),
+    );
+  if (f.standardLevel) query = query.where('h.standard_level', '=', f.standardLevel);
+  if (f.workStatus) query = query.where('h.head_work_status', '=', f.workStatus);
+  if (f.singleParent !== undefined) query = query.where('h.is_single_parent', '=', f.singleParent);
+  if (f.zeroEmployment !== undefined)
+    query = query.where('h.is_zero_employment', '=', f.zeroEmployment);
+  if (f.stale !== undefined)
+    query = f.stale
+      ? query.where(
+          sql<boolean>`greatest(h.updated_at, coalesce(h.assessed_at, h.updated_at)) < now() - interval '1 year'`,
+        )
+      : query.where(
+          sql<boolean>`greatest(h.updated_at, coalesce(h.assessed_at, h.updated_at)) >= now() - interval '1 year'`,
+        );
+  if (f.neverAssisted !== undefined)
+    query = query.where('h.last_aided_at', f.neverAssisted ? 'is' : 'is not', null);
+  if (f.q) {
+    const text = f.q;
+    const lower = text.toLowerCase().replace(/\s+/g, '');
+    const { idNumber, phone } = f.qHash;
+    query = query.where((eb) => {
+      const alternatives = [
+        eb('h.head_name', 'like', `%${escapeLike(text)}%`),
+        eb('h.head_name_initials', 'like', `${escapeLike(lower)}%`),
+        eb('h.head_name_pinyin', 'like', `${escapeLike(lower)}%`),
+        eb.exists(
+          eb
+            .selectFrom('household_members as m')
+            .select(sql`1`.as('one'))
+            .whereRef('m.household_id', '=', 'h.id')
+            .where('m.removed_at', 'is', null)
+            .where((mb) =>
+              mb.or([
+                mb('m.name', 'like', `%${escapeLike(text)}%`),
+                mb('m.name_initials', 'like', `${escapeLike(lower)}%`),
+                ...(idNumber ? [mb('m.id_number_hash', '=', idNumber)] : []),
+              ]),
+            ),
+        ),
+      ];
+      if (phone) alternatives.push(eb('h.phone_hash', '=', phone));
+      return eb.or(alternatives);
+    });
+  }
+  const [sortColumn, direction] = sortSpec[f.sort];
+  if (f.cursor) {
+    const [value, id] = f.cursor;
+    const op = direction === 'desc' ? '<' : '>';
+    query =
+      value === null
+        ? query.where((eb) => eb.and([eb(sortColumn, 'is', null), eb('h.id', op, id)]))
+        : query.where((eb) =>
+            eb.or([
+              eb(sortColumn, op, value),
+              eb.and([eb(sortColumn, '=', value), eb('h.id', op, id)]),
+              ...(direction === 'asc' ? [eb(sortColumn, 'is', null)] : []),
+            ]),
+          );
+  }
+  return query
+    .orderBy(sortColumn, sql.raw(`${direction} nulls last`))
+    .orderBy('h.id', direction)
+    .limit(f.limit + 1)
+    .execute();
+}
+
+export type PageRow = Awaited<ReturnType<typeof selectHouseholdPage>>[number];
+
+export const sortSpec = {
+  updated_desc: ['h.updated_at', 'desc'],
+  created_desc: ['h.created_at', 'desc'],
+  name_asc: ['h.head_name_pinyin', 'asc'],
+  per_capita_asc: ['h.per_capita_fen', 'asc'],
+} as const;
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The audit snapshots of this file's saves after `version` (for a conflict's "what changed"). */
+export async function selectChangesSince(conn: Conn, householdId: number, version: number) {
+  return conn
+    .selectFrom('audit_log as a')
+    .select(['a.id', 'a.at', 'a.actor_username', 'a.before', 'a.after'])
+    .where('a.entity_type', '=', 'household')
+    .where('a.entity_id', '=', householdId)
+    .where('a.action', 'in', ['household.updated'])
+    .where(sql<boolean>`(a.after->>'version')::int > ${version}`)
+    .orderBy('a.id')
+    .execute();
+}
+
+/** Field history: every save and assessment of the file, newest first. */
+export async function selectHistory(conn: Conn, householdId: number, beforeId: number | null) {
+  let query = conn
+    .selectFrom('audit_log as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+    .select([
+      'a.id',
+      'a.at',
+      'a.action',
+      'a.actor_username',
+      'u.display_name as actor_name',
+      'a.details',
+      'a.before',
+      'a.after',
+    ])
+    .where('a.entity_type', '=', 'household')
+    .where('a.entity_id', '=', householdId);
+  if (beforeId) query = query.where('a.id', '<', beforeId);
+  return query.orderBy('a.id', 'desc').limit(51).execute();
+}
+
+export async function selectNodeInScope(conn: Conn, scopePath: string, id: number) {
+  return conn
+    .selectFrom('org_nodes')
+    .select(['id', 'path', 'name', 'is_active', 'region_code'])
+    .where('id', '=', id)
+    .where('path', 'like', `${scopePath}%`)
+    .executeTakeFirst();
+}
+
+export async function assessmentHousehold(conn: Conn, assessmentId: number) {
+  const r = await conn
+    .selectFrom('household_assessments')
+    .select('household_id')
+    .where('id', '=', assessmentId)
+    .executeTakeFirst();
+  return r?.household_id ?? null;
+}
+
+/** The encrypted value of one sensitive field (scope checked by the caller). */
+export async function selectSecret(
+  conn: Conn,
+  householdId: number,
+  field: 'phone' | 'bankAccount' | 'idNumber' | 'diagnosis',
+  memberId: number | null,
+): Promise<string | null | undefined> {
+  if (field === 'phone' || field === 'bankAccount') {
+    const r = await conn
+      .selectFrom('households')
+      .select(field === 'phone' ? 'phone_enc as v' : 'bank_account_enc as v')
+      .where('id', '=', householdId)
+      .executeTakeFirst();
+    return r?.v;
+  }
+  let query = conn
+    .selectFrom('household_members')
+    .select(field === 'idNumber' ? 'id_number_enc as v' : 'diagnosis_enc as v')
+    .where('household_id', '=', householdId)
+    .where('removed_at', 'is', null);
+  query = memberId ? query.where('id', '=', memberId) : query.where('relation', '=', 'head');
+  const r = await query.executeTakeFirst();
+  return r?.v;
+}
