@@ -26,6 +26,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
 import { policyRoutes } from './policy/policy.routes';
 import { householdsRoutes } from './households/households.routes';
+import { dictionariesRoutes } from './dictionaries/dictionaries.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
@@ -38,6 +39,7 @@ const domainRoutes = [
   auditRoutes,
   policyRoutes,
   householdsRoutes,
+  dictionariesRoutes,
 ];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */

@@ -11,6 +11,7 @@ import {
 } from '../test/test-app';
 import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
 import { importWorkbook, previewRequest } from '../test/route-fixtures';
+import { householdInput } from '../test/household-fixtures';
 
 let t: TestApp;
 let city: TestNode;
@@ -32,6 +33,19 @@ beforeAll(async () => {
   await buildNode(t.db, unionA, { type: 'service_station' });
   countyB = await buildNode(t.db, city, { type: 'county', regionCode: '320104' });
   await buildNode(t.db, countyB);
+  await t.db
+    .insertInto('policy_rates')
+    .values(
+      (['dibao', 'minimum_wage'] as const).map((kind) => ({
+        kind,
+        region_code: '320100',
+        monthly_fen: kind === 'dibao' ? 118_000 : 249_000,
+        effective_from: '2024-01-01',
+        effective_to: null,
+        note: null,
+      })),
+    )
+    .execute();
   const rootUser = await buildUser(t.db, t.root, { roles: [...roles] });
   const users = await Promise.all([
     buildUser(t.db, city, { roles: ['auditor'] }),
@@ -228,7 +242,53 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
     actions: [],
     call: () => root.post('/api/assessments/preview', previewRequest),
   },
+  'POST /api/households': {
+    status: 201,
+    actions: ['household.created', 'household.assessed'],
+    call: () => root.post('/api/households', newHousehold()),
+  },
+  'PUT /api/households/:id': {
+    status: 200,
+    actions: ['household.updated', 'household.assessed'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      const file = newHousehold();
+      file.members.forEach((m, i) => {
+        m.id = created.members[i].id;
+        m.ref = String(created.members[i].id);
+        delete m.idNumber;
+      });
+      file.incomes = [];
+      file.rigidExpenditures = [];
+      return root.put(`/api/households/${created.id}`, { version: created.version, file });
+    },
+  },
+  'POST /api/households/:id/assess': {
+    status: 200,
+    actions: ['household.assessed'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      return root.post(`/api/households/${created.id}/assess`);
+    },
+  },
+  'POST /api/households/:id/reveal': {
+    status: 200,
+    actions: ['household.revealed'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      return root.post(`/api/households/${created.id}/reveal`, {
+        field: 'idNumber',
+        reason: '核对身份证原件',
+      });
+    },
+  },
 };
+
+/** A new household under union A with ID numbers no other call used. */
+function newHousehold() {
+  serial += 1;
+  return householdInput(unionA.id, { headSeq: 600 + serial * 2 + 1, childSeq: 600 + serial * 2 });
+}
 
 describe('recordAudit', () => {
   it('knows a change for every state-changing route', () => {

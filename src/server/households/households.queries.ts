@@ -457,7 +457,7 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
           );
   }
   return query
-    .orderBy(sortColumn, sql.raw(`${direction} nulls last`))
+    .orderBy(sortColumn, (ob) => (direction === 'desc' ? ob.desc() : ob.asc()).nullsLast())
     .orderBy('h.id', direction)
     .limit(f.limit + 1)
     .execute();

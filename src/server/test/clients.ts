@@ -33,6 +33,7 @@ export type Client = {
   get(url: string, query?: RequestOptions['query']): Promise<Reply>;
   post(url: string, body?: unknown): Promise<Reply>;
   patch(url: string, body?: unknown): Promise<Reply>;
+  put(url: string, body?: unknown): Promise<Reply>;
 };
 
 let nextAddress = 0;
@@ -116,6 +117,7 @@ export function clientOf(
     get: (url, query) => send('GET', url, query ? { query } : {}),
     post: (url, body) => send('POST', url, { body: body ?? {} }),
     patch: (url, body) => send('PATCH', url, { body: body ?? {} }),
+    put: (url, body) => send('PUT', url, { body: body ?? {} }),
   };
 }
 

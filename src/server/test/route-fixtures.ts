@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Role } from '../../shared/permissions';
 import { buildNode, buildUser, type TestApp, type TestNode } from './test-app';
+import { householdInput, idNumberFor } from './household-fixtures';
 import type { Reply, Upload } from './clients';
 
 /**
@@ -17,7 +18,7 @@ export function findMarker(text: string): string | undefined {
 }
 
 /** Kinds of record a route's :param can name. Add a kind when a route names a new one. */
-export type RecordKind = 'org_node' | 'user' | 'policy_rate';
+export type RecordKind = 'org_node' | 'user' | 'policy_rate' | 'household' | 'household_assessment';
 
 type WorldUser = { id: number; username: string };
 
@@ -88,6 +89,19 @@ export async function buildWorld(t: TestApp): Promise<World> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('policy_rates')
+    .values({
+      kind: 'minimum_wage',
+      region_code: '320100',
+      monthly_fen: 249_000,
+      effective_from: '2024-01-01',
+      effective_to: null,
+      note: null,
+    })
+    .execute();
+  // A household file kept by union A, its head's name marked.
+  const household = await createWorldHousehold(t, adminA.username, unionA.id);
   return {
     province,
     city,
@@ -100,8 +114,23 @@ export async function buildWorld(t: TestApp): Promise<World> {
     workerA,
     adminB,
     workerB,
-    records: { org_node: unionA.id, user: workerA.id, policy_rate: rate.id },
+    records: {
+      org_node: unionA.id,
+      user: workerA.id,
+      policy_rate: rate.id,
+      household: household.id,
+      household_assessment: household.assessmentId,
+    },
   };
+}
+
+async function createWorldHousehold(t: TestApp, username: string, nodeId: number) {
+  const session = await t.login(username);
+  const input = householdInput(nodeId);
+  input.members[0]!.name = '甲县张建国';
+  const res = await session.post('/api/households', input);
+  if (res.status !== 201) throw new Error(`world household: ${res.status} ${res.text}`);
+  return { id: res.body.id as number, assessmentId: res.body.assessment.id as number };
 }
 
 /**
@@ -347,6 +376,64 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'GET /api/policy/versions': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
   'POST /api/assessments/preview': {
     probes: (): Probe[] => [{ body: previewRequest, expect: 'unscoped' }],
+  },
+
+  'GET /api/dictionaries': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+
+  // Household files: county B sees none of county A's, by id, list, search or export.
+  'GET /api/households': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { q: '甲县' }, expect: 'filtered' },
+      { query: { q: 'jx' }, expect: 'filtered' },
+      { query: { q: idNumberFor('320102', '1975-04-12', 101) }, expect: 'filtered' },
+      { query: { q: '13812345678' }, expect: 'filtered' },
+      { query: { nodeId: w.unionA.id }, expect: 'refused' },
+    ],
+  },
+  'GET /api/households/export': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered', read: xlsxText },
+      { query: { nodeId: w.countyA.id }, expect: 'refused' },
+    ],
+  },
+  'POST /api/households': {
+    probes: (w): Probe[] => [
+      { body: householdInput(w.unionA.id, { headSeq: 301, childSeq: 402 }), expect: 'refused' },
+    ],
+  },
+  'GET /api/households/:id': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'PUT /api/households/:id': {
+    params: { id: 'household' },
+    probes: (w): Probe[] => [
+      { body: { version: 0, file: householdInput(w.unionA.id) }, expect: 'refused' },
+    ],
+  },
+  'POST /api/households/:id/assess': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/households/:id/assessments': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/households/:id/assessments/:assessmentId': {
+    params: { id: 'household', assessmentId: 'household_assessment' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/households/:id/history': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/households/:id/reveal': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [
+      { body: { field: 'phone', reason: '核实联系方式' }, expect: 'refused' },
+      { body: { field: 'idNumber', reason: '核实身份信息' }, expect: 'refused' },
+    ],
   },
 };
 
