@@ -37,6 +37,8 @@ const envSchema = z.object({
   /** Where uploaded documents are kept (content-addressed); unset = <data dir>/documents. */
   BANGFU_DOCUMENTS_DIR: z.string().optional(),
   BANGFU_DOCUMENT_MAX_MB: z.coerce.number().min(1).max(200).default(20),
+  /** The built web app to serve (default dist/web); for development builds kept elsewhere. */
+  BANGFU_WEB_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,6 +68,7 @@ export type Config = {
   dataKey: string | undefined;
   documentsDir: string;
   documentMaxBytes: number;
+  webDir: string | undefined;
   logLevel: Env['LOG_LEVEL'];
 };
 
@@ -100,6 +103,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataKey: env.BANGFU_DATA_KEY,
     documentsDir: resolve(env.BANGFU_DOCUMENTS_DIR ?? join(env.BANGFU_DATA_DIR, 'documents')),
     documentMaxBytes: Math.round(env.BANGFU_DOCUMENT_MAX_MB * 1024 * 1024),
+    webDir: env.BANGFU_WEB_DIR ? resolve(env.BANGFU_WEB_DIR) : undefined,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -17,13 +17,16 @@ if (dataKey.source === 'new-file')
     `A new data key for sensitive fields was written to ${dataKey.file}: back it up apart from the database.`,
   );
 const backups = handle.mode === 'embedded' ? startBackupSchedule(handle, config) : undefined;
-const { app } = await buildApp({
-  db: handle.db,
-  mode: handle.mode,
-  config,
-  cipher: createFieldCipher(dataKey.key),
-  ...(backups ? { backupNow: backups.backupNow } : {}),
-});
+const { app } = await buildApp(
+  {
+    db: handle.db,
+    mode: handle.mode,
+    config,
+    cipher: createFieldCipher(dataKey.key),
+    ...(backups ? { backupNow: backups.backupNow } : {}),
+  },
+  config.webDir ? { webDir: config.webDir } : {},
+);
 const purge = setInterval(
   () => void purgeExpiredSessions(handle.db, config).catch((e) => app.log.error(e)),
   15 * 60_000,
