@@ -198,7 +198,7 @@ async function assertPeopleFree(
   const contact = `${holder.node_name}${holder.node_phone ? `（电话 ${holder.node_phone}）` : ''}`;
   throw new AppError(
     'CONFLICT',
-    `members.${plan.index}.idNumber: ${plan.input.name} already belongs to an active household file kept by ${holder.node_name}; one person may be in one active file only`,
+    `members.${plan.index}.idNumber: ${plan.input.name} already belongs to an active household file kept by ${contact}; one person may be in one active file only`,
     {
       userMessage: `${plan.input.name}的身份证号已在另一份在档困难职工档案中，一人只能在一户在档档案中。请联系建档单位：${contact}`,
       issues: [

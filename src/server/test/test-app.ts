@@ -135,6 +135,8 @@ export async function buildUser(
 /** A signed-in HTTP client: keeps the cookie and sends the CSRF header. */
 export type Session = {
   username: string;
+  /** The `cookie` header value (for raw `app.inject` calls, e.g. downloads). */
+  cookie: string;
   request(
     method: string,
     url: string,
@@ -194,6 +196,7 @@ export async function createTestApp(configOverrides: Partial<Config> = {}): Prom
     };
     return {
       username,
+      cookie: cookie ?? '',
       request,
       get: (url) => request('GET', url),
       post: (url, body) => request('POST', url, body ?? {}),
