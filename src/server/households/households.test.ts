@@ -574,3 +574,22 @@ describe('finding files', () => {
     expect(ws.getRow(2).getCell(4).text).toBe('139****5001');
   });
 });
+
+describe('moving a union', () => {
+  it('takes its files along: the new county sees them, the old one no longer does', async () => {
+    const movable = await buildNode(t.db, county, { name: '玄武搬迁厂工会' });
+    const file = await create(countyAdmin, fresh(movable.id));
+    const root = await buildUser(t.db, t.root, { roles: ['federation_admin'] });
+    const rootSession = await t.login(root.username);
+    const node = (await rootSession.get(`/api/orgs/${movable.id}`)).body;
+    const moved = await rootSession.post(`/api/orgs/${movable.id}/move`, {
+      newParentId: otherCounty.id,
+      version: node.version,
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect((await countyAdmin.get(`/api/households/${file.id}`)).status).toBe(404);
+    const seen = await other.get(`/api/households/${file.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.nodeName).toBe('玄武搬迁厂工会');
+  });
+});
