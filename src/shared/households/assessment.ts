@@ -1,19 +1,10 @@
 import { z } from 'zod';
 import { AppError, assertNever } from '../errors';
-import {
-  memberRelations,
-  studyLevelLabels,
-  studyLevels,
-  workStatuses,
-  workStatusLabels,
-  type WorkStatus,
-} from './dictionaries';
-import { idNumberContradiction, idNumberSchema } from './id-number';
+import { studyLevelLabels, studyLevels, workStatusLabels, type WorkStatus } from './dictionaries';
 import {
   assessmentLinesSchema,
   exclusionIds,
   exclusionLabels,
-  fenSchema,
   hardshipCategoryLabels,
   incomeTypes,
   isoDateSchema,
@@ -22,16 +13,35 @@ import {
   type AssessmentLines,
   type CurrentPolicy,
   type DibaoLine,
-  type ExclusionId,
   type HardshipCategory,
-  type IncomeType,
   type LegacyPolicy,
   type MinimumWage,
-  type PolicyScheme,
   type PolicyVersion,
   type RigidExpenditureType,
   findPolicyVersion,
 } from './policy';
+import {
+  assessmentInputSchema,
+  type AssessmentInput,
+  type AssessmentMember,
+} from './assessment-input';
+import type {
+  Reason,
+  IncomeItemTrace,
+  RigidItemTrace,
+  ImputationTrace,
+  FigureId,
+  FigureTrace,
+  ExclusionCheck,
+  ConditionCheck,
+  RuleId,
+  RuleTrace,
+  TraceStep,
+  AssessmentResult,
+} from './assessment-result';
+
+export * from './assessment-input';
+export * from './assessment-result';
 
 /**
  * 精准识别: the assessment of a household against the published standard
@@ -42,331 +52,6 @@ import {
  * line) are rounded the same way, so every comparison is between whole fen
  * that the trace shows.
  */
-
-// ---------------------------------------------------------------- input
-
-const refSchema = z.string().trim().min(1, 'required').max(40);
-
-export const assessmentMemberSchema = z.object({
-  /** The member's key inside this input; income and expenditure items point to it. */
-  ref: refSchema,
-  name: z.string().trim().max(50).optional(),
-  /** When given, birth date and sex must agree with it. */
-  idNumber: idNumberSchema.optional(),
-  relation: z.enum(memberRelations),
-  birthDate: isoDateSchema,
-  sex: z.enum(['male', 'female']),
-  /** 有劳动能力 */
-  isAbleToWork: z.boolean(),
-  /** Null for members outside the labour force (children, students) or not recorded. */
-  workStatus: z.enum(workStatuses).nullable().default(null),
-  isInFullTimeStudy: z.boolean().default(false),
-  /** Required when in full-time study. */
-  studyLevel: z.enum(studyLevels).nullable().default(null),
-  /** Since when the member lives with the household (for dependants beyond the core family). */
-  livingWithHouseholdSince: isoDateSchema.nullable().default(null),
-  /** The worker must support this member; for an adult child: cannot live independently. */
-  isDependant: z.boolean().default(false),
-  /** 残疾或重病: never imputed a wage. */
-  isDisabledOrSeriouslyIll: z.boolean().default(false),
-});
-export type AssessmentMember = z.infer<typeof assessmentMemberSchema>;
-
-export const incomeItemSchema = z.object({
-  /** Null for income of the household as a whole (rent of a shared flat). */
-  memberRef: refSchema.nullable().default(null),
-  type: z.enum(incomeTypes),
-  /** Disposable amount received over the income period (after tax and contributions). */
-  amountFen: fenSchema,
-  note: z.string().trim().max(200).optional(),
-});
-export type IncomeItem = z.infer<typeof incomeItemSchema>;
-
-export const rigidExpenditureItemSchema = z.object({
-  memberRef: refSchema.nullable().default(null),
-  type: z.enum(rigidExpenditureTypes),
-  /** Amount paid over the income period, out of pocket. */
-  amountFen: fenSchema,
-  note: z.string().trim().max(200).optional(),
-});
-export type RigidExpenditureItem = z.infer<typeof rigidExpenditureItemSchema>;
-
-export const accidentCauses = ['disaster', 'accident', 'serious_illness'] as const;
-
-/** 意外致困: the year's costs or losses of the event, and what compensation and insurance paid. */
-export const accidentSchema = z.object({
-  cause: z.enum(accidentCauses),
-  costsFen: fenSchema,
-  /** Compensation and insurance for the event; enter it here, not as income. */
-  compensationFen: fenSchema.default(0),
-  occurredOn: isoDateSchema.optional(),
-  description: z.string().trim().max(500).optional(),
-});
-export type AccidentInput = z.infer<typeof accidentSchema>;
-
-export const monthlyIncomeSchema = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
-  /** The household's counted income that month. */
-  incomeFen: fenSchema,
-});
-
-export const exclusionAnswerSchema = z.object({
-  /** True: the exclusion applies (bars); false: checked and clear; null: not checked yet. */
-  answer: z.boolean().nullable(),
-  evidence: z.string().trim().max(500).optional(),
-});
-export type ExclusionAnswer = z.infer<typeof exclusionAnswerSchema>;
-
-export const assessmentInputSchema = z
-  .object({
-    /** The household's county (GB/T 2260); picks the lines when none are given. */
-    regionCode: z
-      .string()
-      .regex(/^\d{6}$/, '6 digits')
-      .optional(),
-    members: z.array(assessmentMemberSchema).min(1, 'at least the head worker'),
-    incomes: z.array(incomeItemSchema).default([]),
-    rigidExpenditures: z.array(rigidExpenditureItemSchema).default([]),
-    accident: accidentSchema.nullable().default(null),
-    /** Monthly household income, for the 2014 scheme's consecutive-months test. */
-    monthlyIncomes: z.array(monthlyIncomeSchema).default([]),
-    exclusions: z
-      .strictObject(
-        Object.fromEntries(exclusionIds.map((id) => [id, exclusionAnswerSchema.optional()])) as {
-          [K in ExclusionId]: z.ZodOptional<typeof exclusionAnswerSchema>;
-        },
-      )
-      .default({}),
-    /** Asked only when the head is a migrant worker (农民工). */
-    migrantWorker: z
-      .object({
-        isUnionMember: z.boolean().nullable(),
-        employedInCitySince: isoDateSchema.nullable(),
-      })
-      .optional(),
-  })
-  .superRefine((v, ctx) => {
-    const heads = v.members.filter((m) => m.relation === 'head').length;
-    if (heads !== 1)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['members'],
-        message: `exactly one member with relation head, found ${heads}`,
-      });
-    const refs = new Set<string>();
-    const ids = new Set<string>();
-    v.members.forEach((m, i) => {
-      if (refs.has(m.ref))
-        ctx.addIssue({ code: 'custom', path: ['members', i, 'ref'], message: 'duplicate ref' });
-      refs.add(m.ref);
-      if (m.isInFullTimeStudy && !m.studyLevel)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['members', i, 'studyLevel'],
-          message: 'required when in full-time study',
-        });
-      if (m.idNumber) {
-        if (ids.has(m.idNumber))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['members', i, 'idNumber'],
-            message: 'two members with one ID number',
-          });
-        ids.add(m.idNumber);
-        const issue = idNumberContradiction(m.idNumber, m);
-        if (issue)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['members', i, issue.path],
-            message: issue.message,
-          });
-      }
-    });
-    for (const key of ['incomes', 'rigidExpenditures'] as const)
-      v[key].forEach((item, i) => {
-        if (item.memberRef !== null && !refs.has(item.memberRef))
-          ctx.addIssue({
-            code: 'custom',
-            path: [key, i, 'memberRef'],
-            message: `no member with ref ${item.memberRef}`,
-          });
-      });
-    const months = new Set<string>();
-    v.monthlyIncomes.forEach((r, i) => {
-      if (months.has(r.month))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['monthlyIncomes', i, 'month'],
-          message: 'month listed twice',
-        });
-      months.add(r.month);
-    });
-  });
-export type AssessmentInput = z.output<typeof assessmentInputSchema>;
-/** What a client sends: defaults not yet applied. */
-export type AssessmentInputJson = z.input<typeof assessmentInputSchema>;
-
-// ---------------------------------------------------------------- output
-
-export type Reason = { code: string; textZh: string; textEn: string };
-
-export type MemberTrace = {
-  ref: string;
-  name: string | null;
-  relation: AssessmentMember['relation'];
-  age: number;
-  counts: boolean;
-  reason: Reason;
-};
-
-export type IncomeItemTrace = IncomeItem & { counted: boolean; reason: Reason | null };
-export type RigidItemTrace = RigidExpenditureItem & { counted: boolean; reason: Reason | null };
-
-export type ImputationTrace = {
-  ref: string;
-  imputed: boolean;
-  /** Counted wages and business income of the member over the period. */
-  labourIncomeFen: number;
-  /** Minimum wage × months − labour income, when imputed; else 0. */
-  imputedFen: number;
-  reason: Reason;
-};
-
-export type FigureId = 'test' | 'gross' | 'edge_net' | 'accident_net';
-
-export type FigureTrace = {
-  kind: 'figure';
-  figure: FigureId;
-  incomeFen: number;
-  imputedFen: number;
-  deductedFen: number;
-  /** income + imputed − deducted */
-  netFen: number;
-  months: number;
-  size: number;
-  /** round(net / months / size), half away from zero; not clamped at zero. */
-  perCapitaMonthlyFen: number;
-  formula: string;
-};
-
-export type ExclusionCheck = {
-  id: ExclusionId;
-  labelZh: string;
-  labelEn: string;
-  answer: boolean | null;
-  evidence: string | null;
-  status: 'clear' | 'bars' | 'not_checked' | 'not_applied';
-  bars: boolean;
-};
-
-export type ConditionCheck = {
-  id: 'migrant_worker';
-  status: 'met' | 'not_met' | 'not_checked';
-  bars: boolean;
-  textZh: string;
-  textEn: string;
-};
-
-export type RuleId =
-  | 'current.deep'
-  | 'current.relative'
-  | 'current.accident'
-  | 'legacy.dibao'
-  | 'legacy.dibao_edge'
-  | 'legacy.accident';
-
-export type RuleTrace = {
-  kind: 'rule';
-  ruleId: RuleId;
-  category: HardshipCategory;
-  passes: boolean;
-  /** The first rule that passes decides the category. */
-  fired: boolean;
-  thresholdFen: number | null;
-  multiplier: number | null;
-  textZh: string;
-  textEn: string;
-};
-
-export type TraceStep =
-  | { kind: 'household'; members: MemberTrace[]; size: number }
-  | {
-      kind: 'income';
-      items: IncomeItemTrace[];
-      byType: Record<IncomeType, number>;
-      byMember: { memberRef: string | null; totalFen: number }[];
-      totalFen: number;
-    }
-  | {
-      kind: 'imputed_income';
-      isEnabled: boolean;
-      minimumWageMonthlyFen: number;
-      months: number;
-      members: ImputationTrace[];
-      totalFen: number;
-    }
-  | {
-      kind: 'rigid_expenditure';
-      /** deducted: from the test figure; edge_deductible: the 2014 margin test's costs. */
-      purpose: 'deducted' | 'edge_deductible';
-      items: RigidItemTrace[];
-      byType: Record<RigidExpenditureType, number>;
-      totalFen: number;
-    }
-  | FigureTrace
-  | {
-      kind: 'accident';
-      cause: AccidentInput['cause'] | null;
-      costsFen: number;
-      compensationFen: number;
-      /** max(0, costs − compensation): the hardship that remains. */
-      netLossFen: number;
-      annualIncomeFen: number;
-      lossPercentOfIncome: number | null;
-      passes: boolean;
-    }
-  | {
-      kind: 'monthly_income';
-      fromMonth: string;
-      toMonth: string;
-      months: {
-        month: string;
-        incomeFen: number;
-        perCapitaFen: number;
-        isBelowLine: boolean;
-        isInWindow: boolean;
-      }[];
-      longestRunMonths: number;
-      requiredMonths: number;
-    }
-  | RuleTrace
-  | { kind: 'exclusions'; checks: ExclusionCheck[] }
-  | { kind: 'conditions'; checks: ConditionCheck[] }
-  | { kind: 'result'; textZh: string; textEn: string };
-
-export type AssessmentResult = {
-  policyVersionId: string;
-  scheme: PolicyScheme;
-  asOf: string;
-  /** The category, or null when not eligible. */
-  category: HardshipCategory | null;
-  /** The category the income rules alone give, before exclusions and conditions. */
-  incomeCategory: HardshipCategory | null;
-  eligible: boolean;
-  /** Some exclusion or condition is not checked yet and the policy let it pass. */
-  provisional: boolean;
-  /** The figure the scheme is judged on: net of rigid expenditure (current), gross (2014). */
-  perCapitaMonthlyFen: number;
-  householdSize: number;
-  lines: AssessmentLines;
-  /** The threshold and multiplier of the rule that fired (null when none did). */
-  thresholdFen: number | null;
-  multiplier: number | null;
-  ruleFired: { id: string; textZh: string; textEn: string };
-  exclusions: ExclusionCheck[];
-  conditions: ConditionCheck[];
-  trace: TraceStep[];
-};
 
 // ---------------------------------------------------------------- arithmetic
 
