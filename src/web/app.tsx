@@ -21,6 +21,10 @@ const AuditPage = lazy(() => import('./routes/audit/audit-page'));
 const PolicyPage = lazy(() => import('./routes/policy/policy-page'));
 const AssessmentPage = lazy(() => import('./routes/assessment/assessment-page'));
 const AccountPage = lazy(() => import('./routes/account/account-page'));
+const HouseholdEditPage = lazy(() => import('./routes/households/household-edit-page'));
+const HouseholdsPage = lazy(() => import('./routes/households/households-page'));
+const HouseholdPage = lazy(() => import('./routes/households/household-page'));
+const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 
 export function Root() {
   const locale = useLocale();
@@ -46,6 +50,26 @@ function AppRoutes() {
           <Route index element={<Screen page={<HomePage />} />} />
           <Route path="orgs" element={<Screen permission="org.read" page={<OrgsPage />} />} />
           <Route path="users" element={<Screen permission="user.read" page={<UsersPage />} />} />
+          <Route
+            path="households"
+            element={<Screen permission="household.read" page={<HouseholdsPage />} />}
+          />
+          <Route
+            path="households/:id"
+            element={<Screen permission="household.read" page={<HouseholdPage />} />}
+          />
+          <Route
+            path="households/:id/print"
+            element={<Screen permission="household.read" page={<HouseholdPrintPage />} />}
+          />
+          <Route
+            path="households/new"
+            element={<Screen permission="household.manage" page={<HouseholdEditPage />} />}
+          />
+          <Route
+            path="households/:id/edit"
+            element={<Screen permission="household.manage" page={<HouseholdEditPage />} />}
+          />
           <Route path="audit" element={<Screen permission="audit.read" page={<AuditPage />} />} />
           <Route
             path="policy/rates"

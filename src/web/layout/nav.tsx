@@ -5,12 +5,14 @@ import {
   CalculatorOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  FolderOpenOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../../shared/permissions';
 
-export type NavKey = 'home' | 'orgs' | 'users' | 'audit' | 'policy' | 'assessment' | 'account';
+export type NavKey =
+  'home' | 'orgs' | 'users' | 'households' | 'audit' | 'policy' | 'assessment' | 'account';
 
 /** Menu groups: a group shows as a sub-menu holding its items. */
 export type NavGroup = 'policyGroup';
@@ -33,6 +35,12 @@ export const navItems: {
   { key: 'home', path: '/', icon: <DashboardOutlined /> },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined />, permission: 'org.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'user.read' },
+  {
+    key: 'households',
+    path: '/households',
+    icon: <FolderOpenOutlined />,
+    permission: 'household.read',
+  },
   {
     key: 'policy',
     path: '/policy/rates',
