@@ -116,3 +116,83 @@ export async function selectPolicyVersions(conn: Conn) {
     .orderBy('effective_from', 'desc')
     .execute();
 }
+
+const versionColumns = [
+  'id',
+  'scheme',
+  sql<string>`effective_from::text`.as('effective_from'),
+  'definition',
+  'version',
+] as const;
+
+/**
+ * How many stored assessments used each policy version. A read of the
+ * households' table, kept here because it decides whether a version may still
+ * change (past assessments must stay reproducible).
+ */
+export async function selectPolicyVersionUsage(conn: Conn) {
+  return conn
+    .selectFrom('household_assessments')
+    .select(['policy_version_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('policy_version_id')
+    .execute();
+}
+
+/** One version, locked until the transaction ends. */
+export async function lockPolicyVersion(conn: Conn, id: string) {
+  return conn
+    .selectFrom('policy_versions')
+    .select(versionColumns)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Serialises writers of policy_versions, so the uniqueness checks see the rows they guard. */
+export async function lockPolicyVersionsForWrite(conn: Conn): Promise<void> {
+  await sql`lock table policy_versions in share row exclusive mode`.execute(conn);
+}
+
+/** Another version of the scheme starting the same day, or one with this id. */
+export async function selectClashingPolicyVersion(
+  conn: Conn,
+  v: { id: string; scheme: string; effectiveFrom: string; exceptId?: string },
+) {
+  let query = conn
+    .selectFrom('policy_versions')
+    .select(versionColumns)
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', v.id),
+        eb.and([
+          eb('scheme', '=', v.scheme),
+          eb(sql`effective_from`, '=', sql`${v.effectiveFrom}::date`),
+        ]),
+      ]),
+    );
+  if (v.exceptId !== undefined) query = query.where('id', '<>', v.exceptId);
+  return query.executeTakeFirst();
+}
+
+export async function insertPolicyVersion(
+  conn: Conn,
+  row: { id: string; scheme: string; effective_from: string; definition: string },
+): Promise<void> {
+  await conn.insertInto('policy_versions').values(row).execute();
+}
+
+/** Changes a version still at `version`; false when someone else changed it first. */
+export async function updatePolicyVersionRow(
+  conn: Conn,
+  id: string,
+  version: number,
+  fields: { scheme: string; effective_from: string; definition: string },
+): Promise<boolean> {
+  const r = await conn
+    .updateTable('policy_versions')
+    .set((eb) => ({ ...fields, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return r.numUpdatedRows === 1n;
+}

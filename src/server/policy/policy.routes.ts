@@ -7,7 +7,13 @@ import {
   updateRateSchema,
 } from '../../shared/policy/policy-rate';
 import { assessmentRequestSchema } from '../../shared/households/assessment';
+import {
+  createPolicyVersionSchema,
+  policyVersionParamsSchema,
+  updatePolicyVersionSchema,
+} from '../../shared/policy/policy-version-edit';
 import * as service from './policy.service';
+import * as versions from './policy-versions.service';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['policy'];
@@ -50,7 +56,49 @@ export function policyRoutes(app: App, { db }: AppDeps): void {
       config: { access: 'policy.read' },
       schema: { tags, summary: 'Policy versions and their rules' },
     },
-    () => service.findPolicyVersions(db),
+    () => versions.findPolicyVersionRows(db, service.todayInShanghai()),
+  );
+
+  app.post(
+    '/api/policy/versions',
+    {
+      config: { access: 'policy.manage' },
+      schema: {
+        tags,
+        summary: 'Add a policy version (root-node users only)',
+        body: createPolicyVersionSchema,
+      },
+    },
+    async (req, reply) => {
+      const row = await versions.createPolicyVersion(
+        db,
+        contextOf(req),
+        req.body,
+        service.todayInShanghai(),
+      );
+      return reply.status(201).send(row);
+    },
+  );
+
+  app.put(
+    '/api/policy/versions/:id',
+    {
+      config: { access: 'policy.manage' },
+      schema: {
+        tags,
+        summary: 'Change a policy version no assessment used and not yet in force',
+        params: policyVersionParamsSchema,
+        body: updatePolicyVersionSchema,
+      },
+    },
+    (req) =>
+      versions.updatePolicyVersion(
+        db,
+        contextOf(req),
+        req.params.id,
+        req.body,
+        service.todayInShanghai(),
+      ),
   );
 
   app.post(
