@@ -7,6 +7,7 @@ import {
   householdStatusLabels,
   phoneSchema,
   standardLevelLabels,
+  type HouseholdFigures,
   type HouseholdQuery,
   type HouseholdSummary,
 } from '../../shared/households/household-file';
@@ -164,4 +165,33 @@ export async function exportHouseholds(
   } while (after);
   ws.getColumn('perCapita').numFmt = '#,##0.00';
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Counts of the active files in the caller's scope (or under nodeId). */
+export async function getHouseholdFigures(
+  db: Db,
+  ctx: RequestContext,
+  nodeId: number | undefined,
+): Promise<HouseholdFigures> {
+  const { byCategory, byCause, flags } = await q.selectFigures(db, await scopeOf(db, ctx, nodeId));
+  const figures: HouseholdFigures = {
+    total: 0,
+    byCategory: {},
+    byMainCause: {},
+    singleParent: Number(flags.single_parent),
+    zeroEmployment: Number(flags.zero_employment),
+    stale: Number(flags.stale),
+    provisional: Number(flags.provisional),
+  };
+  for (const r of byCategory) {
+    const key = (r.category ??
+      (r.eligible === false
+        ? 'not_eligible'
+        : 'unassessed')) as keyof HouseholdFigures['byCategory'];
+    figures.byCategory[key] = (figures.byCategory[key] ?? 0) + Number(r.n);
+    figures.total += Number(r.n);
+  }
+  for (const r of byCause)
+    figures.byMainCause[r.main_cause as keyof HouseholdFigures['byMainCause']] = Number(r.n);
+  return figures;
 }

@@ -552,3 +552,32 @@ export async function selectSecret(
   const r = await query.executeTakeFirst();
   return r?.v;
 }
+
+/** Counts of active files under a path: by category (null = unassessed), by main cause, flags. */
+export async function selectFigures(conn: Conn, path: string) {
+  const base = conn
+    .selectFrom('households as h')
+    .where('h.node_path', 'like', `${path}%`)
+    .where('h.status', '=', 'active');
+  const [byCategory, byCause, flags] = [
+    await base
+      .select(['h.category', 'h.eligible', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['h.category', 'h.eligible'])
+      .execute(),
+    await base
+      .select(['h.main_cause', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('h.main_cause')
+      .execute(),
+    await base
+      .select([
+        sql<number>`count(*) filter (where h.is_single_parent)`.as('single_parent'),
+        sql<number>`count(*) filter (where h.is_zero_employment)`.as('zero_employment'),
+        sql<number>`count(*) filter (where greatest(h.updated_at, coalesce(h.assessed_at, h.updated_at)) < now() - interval '1 year')`.as(
+          'stale',
+        ),
+        sql<number>`count(*) filter (where h.provisional)`.as('provisional'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ];
+  return { byCategory, byCause, flags };
+}

@@ -8,7 +8,7 @@ import {
   revealRequestSchema,
 } from '../../shared/households/household-file';
 import * as service from './households.service';
-import { exportHouseholds, listHouseholds } from './household-list.service';
+import { exportHouseholds, getHouseholdFigures, listHouseholds } from './household-list.service';
 import { revealField } from './household-privacy.service';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -53,6 +53,19 @@ export function householdsRoutes(app: App, { db, cipher }: AppDeps): void {
         )
         .send(data);
     },
+  );
+
+  app.get(
+    '/api/households/figures',
+    {
+      config: { access: 'household.read' },
+      schema: {
+        tags,
+        summary: 'Counts of active files by category and cause, in scope or under nodeId',
+        querystring: z.object({ nodeId: z.coerce.number().int().positive().optional() }),
+      },
+    },
+    (req) => getHouseholdFigures(db, contextOf(req), req.query.nodeId),
   );
 
   app.post(

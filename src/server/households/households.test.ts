@@ -551,6 +551,16 @@ describe('finding files', () => {
     expect((await worker.get('/api/households?after=nonsense')).status).toBe(400);
   });
 
+  it('counts the files by category and cause', async () => {
+    const res = await countyAdmin.get(`/api/households/figures?nodeId=${listUnion.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(5);
+    expect((res.body.byCategory.deep ?? 0) + (res.body.byCategory.relative ?? 0)).toBe(5);
+    expect(res.body.byMainCause).toEqual({ illness: 5 });
+    expect(res.body.singleParent).toBe(1);
+    expect((await other.get(`/api/households/figures?nodeId=${listUnion.id}`)).status).toBe(404);
+  });
+
   it('shows another county none of the files', async () => {
     const res = await other.get('/api/households?q=秀英');
     expect(res.body.items).toEqual([]);

@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { Role } from '../../shared/permissions';
-import { buildNode, buildUser, type TestApp, type TestNode } from './test-app';
+import { buildNode, buildUser, testCipher, type TestApp, type TestNode } from './test-app';
 import { householdInput, idNumberFor } from './household-fixtures';
-import type { Reply, Upload } from './clients';
+import { getDefaultPolicyVersion } from '../../shared/households/policy';
+import { signIn, type Reply, type Upload } from './clients';
 
 /**
  * What the authorization test needs to visit every route: two sibling counties,
@@ -18,7 +19,18 @@ export function findMarker(text: string): string | undefined {
 }
 
 /** Kinds of record a route's :param can name. Add a kind when a route names a new one. */
-export type RecordKind = 'org_node' | 'user' | 'policy_rate' | 'household' | 'household_assessment';
+export type RecordKind =
+  | 'job'
+  | 'org_node'
+  | 'user'
+  | 'policy_rate'
+  | 'household'
+  | 'household_assessment'
+  | 'household_document'
+  // National data named by code (no county owns it): dictionaries and policy versions.
+  | 'dictionary'
+  | 'dictionary_item'
+  | 'policy_version';
 
 type WorldUser = { id: number; username: string };
 
@@ -35,7 +47,7 @@ export type World = {
   adminB: WorldUser;
   workerB: WorldUser;
   /** A county-A record of each kind: what a route's :param is filled with. */
-  records: Record<RecordKind, number>;
+  records: Record<RecordKind, number | string>;
 };
 
 /**
@@ -102,6 +114,26 @@ export async function buildWorld(t: TestApp): Promise<World> {
     .execute();
   // A household file kept by union A, its head's name marked.
   const household = await createWorldHousehold(t, adminA.username, unionA.id);
+  // A finished re-assessment job of county A (its node's name is marked).
+  const job = await t.db
+    .insertInto('jobs')
+    .values({
+      kind: 'reassess',
+      status: 'done',
+      node_id: countyA.id,
+      node_path: countyA.path,
+      params: JSON.stringify({ kind: 'dibao', regionCode: '320102', regionCodes: ['320102'] }),
+      progress_total: 1,
+      progress_done: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const documentId = await createWorldDocument(t, adminA.username, household.id);
+  // A second county-A file with the same phone, bank account and child: likely duplicates.
+  const twin = householdInput(unionA.id, { headSeq: 151, childSeq: 252 });
+  twin.members[0]!.name = '甲县李建华';
+  const twinRes = await (await t.login(adminA.username)).post('/api/households', twin);
+  if (twinRes.status !== 201) throw new Error(`world twin: ${twinRes.status} ${twinRes.text}`);
   return {
     province,
     city,
@@ -120,6 +152,11 @@ export async function buildWorld(t: TestApp): Promise<World> {
       policy_rate: rate.id,
       household: household.id,
       household_assessment: household.assessmentId,
+      job: job.id,
+      household_document: documentId,
+      dictionary: 'housing_type',
+      dictionary_item: 'rented',
+      policy_version: 'national-2019',
     },
   };
 }
@@ -133,6 +170,23 @@ async function createWorldHousehold(t: TestApp, username: string, nodeId: number
   return { id: res.body.id as number, assessmentId: res.body.assessment.id as number };
 }
 
+/** A PDF of the bytes' own, in the test app's document store. */
+export const worldDocument: Upload = {
+  fileName: '甲县身份证.pdf',
+  data: Buffer.from('%PDF-1.4\n% county A ID card\n%%EOF\n', 'latin1'),
+  contentType: 'application/pdf',
+};
+
+async function createWorldDocument(t: TestApp, username: string, householdId: number) {
+  const client = await signIn(t, username);
+  const res = await client.send('POST', `/api/households/${householdId}/documents`, {
+    query: { docType: 'id_card' },
+    upload: worldDocument,
+  });
+  if (res.status !== 201) throw new Error(`world document: ${res.status} ${res.text}`);
+  return res.body.id as number;
+}
+
 /**
  * One request to a route and what a user of the sibling county B must get:
  * - refused: 403 or 404 (the record or the node it names lies in county A)
@@ -142,7 +196,7 @@ async function createWorldHousehold(t: TestApp, username: string, nodeId: number
  */
 export type Probe = {
   /** Overrides of the URL's :params (default: county A's record of the declared kind). */
-  params?: Record<string, number>;
+  params?: Record<string, number | string>;
   query?: Record<string, string | number | boolean>;
   body?: unknown;
   upload?: Upload;
@@ -374,11 +428,58 @@ export const routeFixtures: Record<string, RouteFixture> = {
     probes: (): Probe[] => [{ body: { monthlyFen: 120_000, version: 0 }, expect: 'refused' }],
   },
   'GET /api/policy/versions': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+  // Policy versions are national: only a root-node user creates or changes them.
+  'POST /api/policy/versions': {
+    probes: (): Probe[] => [
+      {
+        body: {
+          ...getDefaultPolicyVersion('national-2019'),
+          id: 'probe-2095',
+          effectiveFrom: '2095-01-01',
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'PUT /api/policy/versions/:id': {
+    params: { id: 'policy_version' },
+    // The root administrator gets past scope to INVALID_STATE: the version is in force.
+    probes: (): Probe[] => [
+      {
+        body: { version: 0, definition: getDefaultPolicyVersion('national-2019') },
+        expect: 'refused',
+      },
+    ],
+  },
+  // Impact preview: county B may not propose a line for county A, nor see its files.
+  'POST /api/policy/impact': {
+    probes: (): Probe[] => [{ body: impactProbe, expect: 'refused' }],
+  },
+  'GET /api/policy/impact/export': {
+    probes: (): Probe[] => [{ query: impactProbe, expect: 'refused', read: xlsxText }],
+  },
+  'POST /api/policy/impact/apply': {
+    probes: (): Probe[] => [{ body: impactProbe, expect: 'refused' }],
+  },
+  'GET /api/jobs': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'GET /api/jobs/:id': { params: { id: 'job' }, probes: (): Probe[] => [{ expect: 'refused' }] },
+  'POST /api/jobs/:id/cancel': {
+    params: { id: 'job' },
+    // The root administrator gets past scope to INVALID_STATE: the job is done.
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
   'POST /api/assessments/preview': {
     probes: (): Probe[] => [{ body: previewRequest, expect: 'unscoped' }],
   },
 
   'GET /api/dictionaries': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
+  // National data: only a root-node user changes it, so county B is refused.
+  'PUT /api/dictionaries/:code/items/:itemCode': {
+    params: { code: 'dictionary', itemCode: 'dictionary_item' },
+    probes: (): Probe[] => [
+      { body: { labelZh: '租住', sort: 4, isActive: true, version: 0 }, expect: 'refused' },
+    ],
+  },
 
   // Household files: county B sees none of county A's, by id, list, search or export.
   'GET /api/households': {
@@ -395,6 +496,12 @@ export const routeFixtures: Record<string, RouteFixture> = {
     probes: (w): Probe[] => [
       { expect: 'filtered', read: xlsxText },
       { query: { nodeId: w.countyA.id }, expect: 'refused' },
+    ],
+  },
+  'GET /api/households/figures': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { nodeId: w.unionA.id }, expect: 'refused' },
     ],
   },
   'POST /api/households': {
@@ -435,6 +542,53 @@ export const routeFixtures: Record<string, RouteFixture> = {
       { body: { field: 'idNumber', reason: '核实身份信息' }, expect: 'refused' },
     ],
   },
+  // Documents: county B neither lists, reads, adds nor removes county A's.
+  'GET /api/households/:id/documents': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/households/:id/documents': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [
+      { query: { docType: 'diagnosis' }, upload: worldDocument, expect: 'refused' },
+    ],
+  },
+  'GET /api/households/:id/documents/:documentId/content': {
+    params: { id: 'household', documentId: 'household_document' },
+    probes: (): Probe[] => [{ expect: 'refused' }, { query: { inline: '1' }, expect: 'refused' }],
+  },
+  'DELETE /api/households/:id/documents/:documentId': {
+    params: { id: 'household', documentId: 'household_document' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  // Likely duplicates: county A's two files share a phone; county B sees no group and may not decide.
+  'GET /api/duplicates': {
+    probes: (): Probe[] => [
+      { expect: 'filtered' },
+      { query: { kind: 'phone' }, expect: 'filtered' },
+      { query: { kind: 'name_birth', include: 'decided' }, expect: 'filtered' },
+    ],
+  },
+  'POST /api/duplicates/review': {
+    probes: (): Probe[] => [
+      {
+        body: {
+          kind: 'phone',
+          keyHash: testCipher.hash('phone', '13812345678'),
+          decision: 'dismissed',
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+};
+
+/** A lower 低保 line for county A, far in the future (applying it ends no rate in use). */
+const impactProbe = {
+  kind: 'dibao',
+  regionCode: '320102',
+  monthlyFen: 60_000,
+  effectiveFrom: '2090-01-01',
 };
 
 /** A one-person household with its lines inline: assessable without any rate table. */
@@ -466,7 +620,7 @@ export function fillUrl(
   url: string,
   fixture: RouteFixture,
   world: World,
-  overrides: Record<string, number> = {},
+  overrides: Record<string, number | string> = {},
 ): string {
   return url.replace(/:(\w+)/g, (_, name: string) => {
     const id = overrides[name] ?? world.records[fixture.params?.[name] as RecordKind];

@@ -448,3 +448,15 @@ export const revealRequestSchema = z.object({
   reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(200),
 });
 export type RevealRequest = z.output<typeof revealRequestSchema>;
+
+/** Figures of the active files under a node (home page, reports). */
+export type HouseholdFigures = {
+  total: number;
+  /** By category; `not_eligible` assessed and not eligible; `unassessed` no assessment yet. */
+  byCategory: Partial<Record<HardshipCategory | 'not_eligible' | 'unassessed', number>>;
+  byMainCause: Partial<Record<(typeof hardshipCauses)[number], number>>;
+  singleParent: number;
+  zeroEmployment: number;
+  stale: number;
+  provisional: number;
+};

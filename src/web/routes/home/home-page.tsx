@@ -22,6 +22,7 @@ import { useLabels } from '../../i18n';
 import { useCan, useMe } from '../../session/session';
 import { palette } from '../../theme';
 import { TypeBarChart, TypePieChart, type Slice } from './network-charts';
+import { HouseholdFiguresRow } from './household-figures';
 
 export const typeColors: Record<OrgNodeType, string> = {
   national: '#8c1016',
@@ -164,6 +165,8 @@ export default function HomePage() {
           </Col>
         </Row>
       </Card>
+
+      {can('household.read') && <HouseholdFiguresRow nodeId={me.node.id} />}
 
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} xl={6}>
