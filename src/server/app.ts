@@ -27,6 +27,7 @@ import { systemRoutes } from './system/system.routes';
 import { policyRoutes } from './policy/policy.routes';
 import { householdsRoutes } from './households/households.routes';
 import { dictionariesRoutes } from './dictionaries/dictionaries.routes';
+import { documentsRoutes } from './documents/documents.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
@@ -40,6 +41,7 @@ const domainRoutes = [
   policyRoutes,
   householdsRoutes,
   dictionariesRoutes,
+  documentsRoutes,
 ];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */

@@ -10,7 +10,7 @@ import {
   type TestNode,
 } from '../test/test-app';
 import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
-import { importWorkbook, previewRequest } from '../test/route-fixtures';
+import { importWorkbook, previewRequest, worldDocument } from '../test/route-fixtures';
 import { householdInput } from '../test/household-fixtures';
 
 let t: TestApp;
@@ -269,6 +269,29 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
     call: async () => {
       const created = (await root.post('/api/households', newHousehold())).body;
       return root.post(`/api/households/${created.id}/assess`);
+    },
+  },
+  'POST /api/households/:id/documents': {
+    status: 201,
+    actions: ['household.document_added'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      return root.send('POST', `/api/households/${created.id}/documents`, {
+        query: { docType: 'application_form' },
+        upload: worldDocument,
+      });
+    },
+  },
+  'DELETE /api/households/:id/documents/:documentId': {
+    status: 204,
+    actions: ['household.document_removed'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      const doc = await root.send('POST', `/api/households/${created.id}/documents`, {
+        query: { docType: 'application_form' },
+        upload: worldDocument,
+      });
+      return root.send('DELETE', `/api/households/${created.id}/documents/${doc.body.id}`);
     },
   },
   'POST /api/households/:id/reveal': {
