@@ -25,9 +25,12 @@ import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
 import { policyRoutes } from './policy/policy.routes';
+import { policyImpactRoutes } from './policy/policy-impact.routes';
+import { jobsRoutes } from './jobs/jobs.routes';
 import { householdsRoutes } from './households/households.routes';
 import { dictionariesRoutes } from './dictionaries/dictionaries.routes';
 import { documentsRoutes } from './documents/documents.routes';
+import { duplicatesRoutes } from './duplicates/duplicates.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
@@ -39,9 +42,12 @@ const domainRoutes = [
   usersRoutes,
   auditRoutes,
   policyRoutes,
+  policyImpactRoutes,
+  jobsRoutes,
   householdsRoutes,
   dictionariesRoutes,
   documentsRoutes,
+  duplicatesRoutes,
 ];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */

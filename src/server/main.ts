@@ -5,6 +5,7 @@ import { purgeExpiredSessions } from './auth/auth.service';
 import { startBackupSchedule } from './system/backup';
 import { lockDataDir } from './system/data-dir-lock';
 import { createFieldCipher, loadDataKey } from './privacy/field-cipher';
+import { startJobRunner } from './jobs/job-runner';
 
 const config = loadConfig();
 // One process per embedded data directory: the CLI's backup and restore refuse while it is held.
@@ -32,6 +33,11 @@ const purge = setInterval(
   15 * 60_000,
 );
 purge.unref();
+// Background jobs (re-assessment after a policy change): resumes what a previous process left.
+const jobs = startJobRunner(handle.db, {
+  batchSize: handle.mode === 'embedded' ? 20 : 50,
+  onError: (error, jobId) => app.log.error({ err: error, jobId }, 'background job failed'),
+});
 
 let stopping = false;
 async function stop(signal: string) {
@@ -39,6 +45,7 @@ async function stop(signal: string) {
   stopping = true;
   app.log.info(`${signal}: shutting down`);
   backups?.stop();
+  await jobs.stop();
   await app.close();
   await handle.close();
   process.exit(0);

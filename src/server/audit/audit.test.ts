@@ -5,6 +5,7 @@ import {
   buildNode,
   buildUser,
   createTestApp,
+  testCipher,
   testPassword,
   type TestApp,
   type TestNode,
@@ -12,6 +13,7 @@ import {
 import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
 import { importWorkbook, previewRequest, worldDocument } from '../test/route-fixtures';
 import { householdInput } from '../test/household-fixtures';
+import { getDefaultPolicyVersion } from '../../shared/households/policy';
 
 let t: TestApp;
 let city: TestNode;
@@ -236,6 +238,78 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       });
     },
   },
+  'POST /api/policy/versions': {
+    status: 201,
+    actions: ['policy.version_saved'],
+    call: () =>
+      root.post('/api/policy/versions', {
+        ...getDefaultPolicyVersion('national-2019'),
+        id: `audit-${2100 + ++serial}`,
+        effectiveFrom: `${2100 + serial}-01-01`,
+      }),
+  },
+  'PUT /api/policy/versions/:id': {
+    status: 200,
+    actions: ['policy.version_saved'],
+    call: async () => {
+      const created = await root.post('/api/policy/versions', {
+        ...getDefaultPolicyVersion('national-2019'),
+        id: `audit-${2100 + ++serial}`,
+        effectiveFrom: `${2100 + serial}-01-01`,
+      });
+      return root.put(`/api/policy/versions/${created.body.id}`, {
+        version: 0,
+        definition: { ...created.body.definition, relativeLinePercent: 250 },
+      });
+    },
+  },
+  'PUT /api/dictionaries/:code/items/:itemCode': {
+    status: 200,
+    actions: ['dictionary.item_saved'],
+    call: () =>
+      root.put(`/api/dictionaries/housing_type/items/audit_${++serial}`, {
+        labelZh: '审计测试',
+        sort: 50,
+        isActive: true,
+        version: 0,
+      }),
+  },
+  'POST /api/policy/impact': {
+    // Answers the counts and writes nothing.
+    status: 200,
+    actions: [],
+    call: () =>
+      root.post('/api/policy/impact', {
+        kind: 'dibao',
+        regionCode: '320104',
+        monthlyFen: 90_000,
+        effectiveFrom: '2090-01-01',
+      }),
+  },
+  'POST /api/policy/impact/apply': {
+    status: 202,
+    actions: ['policy.rate_created', 'job.started'],
+    call: () =>
+      root.post('/api/policy/impact/apply', {
+        kind: 'dibao',
+        regionCode: '320104',
+        monthlyFen: 90_000,
+        effectiveFrom: '2090-01-01',
+      }),
+  },
+  'POST /api/jobs/:id/cancel': {
+    status: 200,
+    actions: ['job.cancelled'],
+    call: async () => {
+      const applied = await root.post('/api/policy/impact/apply', {
+        kind: 'minimum_wage',
+        regionCode: '320104',
+        monthlyFen: 260_000,
+        effectiveFrom: '2090-01-01',
+      });
+      return root.post(`/api/jobs/${applied.body.job.id}/cancel`);
+    },
+  },
   'POST /api/assessments/preview': {
     // Answers a result and writes nothing.
     status: 200,
@@ -302,6 +376,21 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       return root.post(`/api/households/${created.id}/reveal`, {
         field: 'idNumber',
         reason: '核对身份证原件',
+      });
+    },
+  },
+  'POST /api/duplicates/review': {
+    status: 200,
+    actions: ['duplicate.reviewed'],
+    call: async () => {
+      // Every new household here has the same phone: two of them make a likely duplicate.
+      await root.post('/api/households', newHousehold());
+      await root.post('/api/households', newHousehold());
+      return root.post('/api/duplicates/review', {
+        kind: 'phone',
+        keyHash: testCipher.hash('phone', '13812345678'),
+        decision: 'dismissed',
+        note: '同一户主的工作电话',
       });
     },
   },
