@@ -33,7 +33,7 @@ const printCss = `
 .hh-sheet td.hh-num { text-align: right; font-variant-numeric: tabular-nums; }
 .hh-sheet td.hh-center { text-align: center; }
 .hh-sheet .hh-section { font-weight: bold; text-align: left; background: #e6e6e6; letter-spacing: 1pt; }
-.hh-sheet .hh-text { min-height: 18mm; white-space: pre-wrap; text-align: left; vertical-align: top; }
+.hh-sheet .hh-text { height: 22mm; white-space: pre-wrap; text-align: left; vertical-align: top; }
 .hh-sheet .hh-sign td { height: 14mm; vertical-align: bottom; }
 .hh-sheet .hh-note { font-size: 8.5pt; margin-top: 2mm; color: #333; }
 .hh-toolbar { display: flex; justify-content: space-between; align-items: center; flex-wrap: wrap;

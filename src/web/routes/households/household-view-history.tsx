@@ -171,6 +171,11 @@ export function HistoryTab({
         });
       case 'household.revealed':
         return t('households.history.revealed', {
+          who:
+            typeof d.memberId === 'number'
+              ? (file.members.find((m) => m.id === d.memberId)?.name ??
+                t('households.history.removedMember', { id: String(d.memberId) }))
+              : file.headName,
           field: t(`households.field.${String(d.field) as 'phone'}`, {
             defaultValue: String(d.field),
           }),

@@ -92,7 +92,7 @@ export default function HouseholdsPage() {
             <Input
               allowClear
               placeholder={t('households.searchPlaceholder')}
-              style={{ width: 260 }}
+              style={{ width: 300 }}
             />
           </Form.Item>
           <Form.Item name="nodeId" label={t('households.node')}>
