@@ -209,7 +209,7 @@ function PrintSheet({
       <table>
         <colgroup>
           {Array.from({ length: 8 }, (_, i) => (
-            <col key={i} style={{ width: i % 2 === 0 ? '11%' : '14%' }} />
+            <col key={i} style={{ width: i % 2 === 0 ? '13%' : '12%' }} />
           ))}
         </colgroup>
         <tbody>
@@ -285,14 +285,14 @@ function PrintSheet({
 
       <table>
         <colgroup>
+          <col style={{ width: '10%' }} />
           <col style={{ width: '11%' }} />
-          <col style={{ width: '9%' }} />
           <col style={{ width: '6%' }} />
+          <col style={{ width: '12%' }} />
+          <col style={{ width: '22%' }} />
           <col style={{ width: '13%' }} />
-          <col style={{ width: '23%' }} />
-          <col style={{ width: '14%' }} />
           <col style={{ width: '16%' }} />
-          <col style={{ width: '8%' }} />
+          <col style={{ width: '10%' }} />
         </colgroup>
         <tbody>
           <tr>

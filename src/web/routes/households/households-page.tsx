@@ -193,7 +193,7 @@ export default function HouseholdsPage() {
             <Select
               aria-label={t('households.sort')}
               value={filter.sort ?? defaultSort}
-              style={{ width: 180 }}
+              style={{ width: 210 }}
               onChange={(sort) =>
                 setFilter({ ...filter, sort: sort === defaultSort ? undefined : sort })
               }
