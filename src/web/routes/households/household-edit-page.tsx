@@ -310,7 +310,7 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
           </Space>
         </Col>
         <Col xs={24} xl={7}>
-          <div className="bf-household-side" style={{ position: 'sticky', top: 16 }}>
+          <div className="bf-household-side" style={{ position: 'sticky', top: 72 }}>
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
               <Button
                 type="primary"

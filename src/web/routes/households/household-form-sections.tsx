@@ -332,7 +332,7 @@ export function MembersSection({
   sensitive: SensitiveState;
 }) {
   const { t } = useTranslation();
-  const members = (Form.useWatch('members', form) ?? []) as MemberFormValues[];
+  const members = (Form.useWatch('members', { form, preserve: true }) ?? []) as MemberFormValues[];
   const required = [{ required: true, message: t('issue.required') }];
   const otherRelations = memberRelations
     .filter((r) => r !== 'head')
@@ -617,7 +617,7 @@ export function ItemsSection({
 }) {
   const { t } = useTranslation();
   const isZh = useLocale() === 'zh-CN';
-  const members = (Form.useWatch('members', form) ?? []) as MemberFormValues[];
+  const members = (Form.useWatch('members', { form, preserve: true }) ?? []) as MemberFormValues[];
   const required = [{ required: true, message: t('issue.required') }];
   const memberOptions = [
     { value: '', label: t('householdForm.wholeHousehold') },
@@ -787,7 +787,7 @@ export function ExclusionsSection() {
 export function AccidentAndMigrantSection({ form }: { form: FormInstance<HouseholdFormValues> }) {
   const { t } = useTranslation();
   const hasAccident = Form.useWatch('hasAccident', form) ?? false;
-  const members = (Form.useWatch('members', form) ?? []) as MemberFormValues[];
+  const members = (Form.useWatch('members', { form, preserve: true }) ?? []) as MemberFormValues[];
   const isMigrant = isMigrantHousehold({ members });
   const required = [{ required: true, message: t('issue.required') }];
   return (
