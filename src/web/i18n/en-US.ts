@@ -1081,6 +1081,7 @@ export const enUS: Messages = {
     assessedBy: 'Assessed {{at}} by {{by}} (reason: {{reason}})',
     system: 'System',
     pastAssessments: 'All assessments',
+    noPastAssessments: 'No assessments yet',
     assessedAt: 'Assessed at',
     assessmentReasonLabel: 'Reason',
     assessmentReason: {

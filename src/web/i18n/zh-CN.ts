@@ -1048,6 +1048,7 @@ export const zhCN = {
     assessedBy: '{{at}} 由 {{by}} 认定(原因：{{reason}})',
     system: '系统',
     pastAssessments: '历次认定',
+    noPastAssessments: '暂无认定记录',
     assessedAt: '认定时间',
     assessmentReasonLabel: '认定原因',
     assessmentReason: {

@@ -64,7 +64,7 @@ export function AssessmentTab({
           loading={past.isLoading}
           pagination={false}
           dataSource={past.data ?? []}
-          locale={{ emptyText: <Empty description={t('households.noAssessment')} /> }}
+          locale={{ emptyText: <Empty description={t('households.noPastAssessments')} /> }}
           columns={[
             {
               title: t('households.assessedAt'),
