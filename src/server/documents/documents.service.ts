@@ -56,6 +56,7 @@ export async function listDocuments(
   return {
     items,
     missing: missingDocuments([file.mainCause, ...file.secondaryCauses], items),
+    members: file.members.map((m) => ({ id: m.id, name: m.name, relation: m.relation })),
     maxBytes: deps.store.maxBytes,
   };
 }

@@ -172,6 +172,9 @@ describe('POST /api/households/:id/documents', () => {
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].id).toBe(res.body.id);
     expect(listed.body.maxBytes).toBe(maxBytes);
+    expect(listed.body.members.map((m: { id: number }) => m.id)).toEqual(
+      file.members.map((m) => m.id),
+    );
 
     const content = await worker.get(`/api/households/${file.id}/documents/${res.body.id}/content`);
     expect(content.status).toBe(200);

@@ -185,6 +185,8 @@ export type HouseholdDocument = {
 export type HouseholdDocumentList = {
   items: HouseholdDocument[];
   missing: MissingDocument[];
+  /** The file's members, for the upload form's "whose document" choice. */
+  members: { id: number; name: string; relation: string }[];
   /** The largest upload accepted, in bytes. */
   maxBytes: number;
 };

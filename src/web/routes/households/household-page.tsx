@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Empty, Space, Statistic, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Space, Statistic, Tabs, Tag, Typography } from 'antd';
 import { EditOutlined, PrinterOutlined, SyncOutlined } from '@ant-design/icons';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { useHouseholdLabels, yuan } from './household-view-labels';
 import { BasicInfoTab, CausesTab, MembersTab, MoneyTab } from './household-view-sections';
 import { AssessmentTab } from './household-view-assessment';
 import { HistoryTab } from './household-view-history';
+import { DocumentsTab } from './documents-tab';
 
 const tabKeys = [
   'basic',
@@ -76,9 +77,7 @@ export default function HouseholdPage() {
     }
   };
 
-  // Documents (附件) come from another screen's component; until it lands the tab stays empty.
-  // PLUG-IN: replace with <DocumentsTab householdId={file.id} canManage={canManage} /> from './documents-tab'
-  const documentsTab = <Empty description={t('households.documentsSoon')} />;
+  const documentsTab = <DocumentsTab householdId={file.id} canManage={canManage} />;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
