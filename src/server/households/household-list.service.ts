@@ -141,7 +141,7 @@ export async function exportHouseholds(
         node: h.nodeName,
         region: findRegion(h.regionCode)?.fullName ?? h.regionCode,
         category: h.category
-          ? hardshipCategoryLabels[h.category]
+          ? hardshipCategoryLabels[h.category].zh
           : h.eligible === false
             ? '不符合条件'
             : '未认定',

@@ -582,6 +582,7 @@ describe('finding files', () => {
     expect(ws.getRow(2).getCell(2).text).toBe('王建华');
     expect(ws.getRow(2).getCell(3).text).toMatch(/\*{10}/);
     expect(ws.getRow(2).getCell(4).text).toBe('139****5001');
+    expect(['深度困难', '相对困难']).toContain(ws.getRow(2).getCell(8).text);
   });
 });
 
