@@ -8,6 +8,7 @@ import { ensureRootNode, getOrgNodeByCode } from '../orgs/orgs.service';
 import { findUserByUsername, insertUserAudited, setPasswordAudited } from '../users/users.service';
 import { generatePassword, hashPassword } from '../auth/password';
 import { loadDemoCity, type DemoResult } from '../demo/demo.service';
+import { createFieldCipher, loadDataKey } from '../privacy/field-cipher';
 import {
   backupEmbeddedDataDir,
   backupPostgres,
@@ -199,7 +200,9 @@ export async function restoreDatabase(config: Config, file: string): Promise<Res
 
 /** `bangfu demo`: migrates, then loads the demo city (idempotent). */
 export async function loadDemo(config: Config, log: Log, password?: string): Promise<DemoResult> {
+  const { key } = await loadDataKey(config);
+  const cipher = createFieldCipher(key);
   return withDatabase(config, log, (handle) =>
-    loadDemoCity(handle.db, { root: config.root, password }),
+    loadDemoCity(handle.db, { root: config.root, password, cipher }),
   );
 }

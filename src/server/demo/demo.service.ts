@@ -8,6 +8,8 @@ import type { AuditSource } from '../audit/audit.service';
 import { generatePassword, hashPassword } from '../auth/password';
 import { ensureRootNode, getOrgNodeByCode, insertChildNode } from '../orgs/orgs.service';
 import { insertUserAudited } from '../users/users.service';
+import type { FieldCipher } from '../privacy/field-cipher';
+import { demoHouseholdsStep } from './demo-households';
 import {
   demoCity,
   demoDistricts,
@@ -51,6 +53,11 @@ export type DemoStep = {
 };
 
 const demoSteps: DemoStep[] = [];
+
+/** Steps that need the field cipher (sensitive values are stored encrypted). */
+function stepsWith(cipher: FieldCipher | undefined): DemoStep[] {
+  return cipher ? [...demoSteps, demoHouseholdsStep(cipher)] : demoSteps;
+}
 
 export type DemoLogin = {
   username: string;
@@ -205,7 +212,13 @@ async function findNodeByCode(db: Db, code: string) {
  */
 export async function loadDemoCity(
   db: Db,
-  options: { root: RootSpec; password?: string | undefined; source?: AuditSource },
+  options: {
+    root: RootSpec;
+    password?: string | undefined;
+    source?: AuditSource;
+    /** Encrypts the demo households' sensitive values; without it no households are made. */
+    cipher?: FieldCipher;
+  },
 ): Promise<DemoResult> {
   const plan = planDemoCity();
   const logins = demoLogins(plan);
@@ -273,7 +286,7 @@ export async function loadDemoCity(
       users,
       unionKinds,
     };
-    for (const step of demoSteps) await step.run(trx, city, source);
+    for (const step of stepsWith(options.cipher)) await step.run(trx, city, source);
     return { nodeCounts };
   });
   if (!created) return { isCreated: false, password: null, logins, nodeCounts: {} };

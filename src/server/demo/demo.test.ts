@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { childRegions, isRegionCode } from '../../shared/regions/region-code';
-import { createTestApp, testPassword, type TestApp } from '../test/test-app';
+import { createTestApp, testCipher, testPassword, type TestApp } from '../test/test-app';
 import { demoUsers } from './demo-city';
+import { parseIdNumber } from '../../shared/households/id-number';
+import {
+  demoDibaoFen,
+  demoHouseholdCount,
+  demoMinimumWageFen,
+  demoRateNote,
+} from './demo-households';
 import { loadDemoCity, planDemoCity, type DemoResult } from './demo.service';
 
 let t: TestApp;
@@ -11,9 +18,17 @@ const root = { name: '中华全国总工会', code: 'ACFTU', type: 'national', r
 
 beforeAll(async () => {
   t = await createTestApp();
-  first = await loadDemoCity(t.db, { root, password: testPassword });
-});
+  first = await loadDemoCity(t.db, { root, password: testPassword, cipher: testCipher });
+}, 120_000);
 afterAll(() => t.close());
+
+async function countFiles() {
+  const row = await t.db
+    .selectFrom('households')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
 
 async function countNodes(prefix: string) {
   const rows = await t.db
@@ -31,12 +46,14 @@ describe('loadDemoCity', () => {
     expect(first.password).toBe(testPassword);
     const before = await countNodes('JS');
     const users = await t.db.selectFrom('users').select('username').execute();
-    const again = await loadDemoCity(t.db, { root, password: testPassword });
+    const files = await countFiles();
+    const again = await loadDemoCity(t.db, { root, password: testPassword, cipher: testCipher });
     expect(again.isCreated).toBe(false);
     expect(again.password).toBeNull();
     expect(again.logins.map((l) => l.username)).toEqual(first.logins.map((l) => l.username));
     expect(await countNodes('JS')).toEqual(before);
     expect(await t.db.selectFrom('users').select('username').execute()).toHaveLength(users.length);
+    expect(await countFiles()).toBe(files);
   });
 
   it('makes the tree by type: a province, a city, every district, streets, centres, 30+ unions and stations', async () => {
@@ -85,6 +102,9 @@ describe('loadDemoCity', () => {
     expect(Object.fromEntries(audited.map((a) => [a.action, a.n]))).toEqual({
       'org.created': nodes,
       'user.created': demoUsers.length,
+      'policy.rate_created': 2,
+      'household.created': demoHouseholdCount,
+      'household.assessed': demoHouseholdCount,
     });
   });
 
@@ -132,5 +152,94 @@ describe('loadDemoCity', () => {
     const me = await helper.get('/api/auth/me');
     expect(me.body.mustChangePassword).toBe(false);
     expect(me.body.node.name).toBe('南京熊猫电子股份有限公司工会');
+  });
+});
+
+describe('demo households', () => {
+  const files = () =>
+    t.db
+      .selectFrom('households')
+      .select([
+        'id',
+        'category',
+        'eligible',
+        'provisional',
+        'main_cause',
+        'member_count',
+        'last_assessment_id',
+        'region_code',
+        'node_path',
+      ])
+      .execute();
+
+  it('registers a few hundred files across the districts, every one assessed', async () => {
+    const rows = await files();
+    expect(rows).toHaveLength(demoHouseholdCount);
+    expect(rows.every((r) => r.last_assessment_id !== null && r.eligible === true)).toBe(true);
+    expect(rows.some((r) => r.provisional)).toBe(false);
+    expect(new Set(rows.map((r) => r.region_code)).size).toBe(childRegions('320100').length);
+    const rates = await t.db
+      .selectFrom('policy_rates')
+      .select(['kind', 'monthly_fen', 'note'])
+      .where('region_code', '=', '320100')
+      .orderBy('kind')
+      .execute();
+    expect(rates).toEqual([
+      { kind: 'dibao', monthly_fen: demoDibaoFen, note: demoRateNote },
+      { kind: 'minimum_wage', monthly_fen: demoMinimumWageFen, note: demoRateNote },
+    ]);
+  });
+
+  it('has the category mix of domain.md §10, illness leading, about 2.7 people a household', async () => {
+    const rows = await files();
+    const share = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length / rows.length;
+    expect(share((r) => r.category === 'deep')).toBeCloseTo(0.14, 1);
+    expect(share((r) => r.category === 'relative')).toBeCloseTo(0.74, 1);
+    expect(share((r) => r.category === 'accident')).toBeCloseTo(0.12, 1);
+    const illness = share((r) => r.main_cause === 'illness');
+    expect(illness).toBeGreaterThanOrEqual(0.37);
+    expect(illness).toBeLessThanOrEqual(0.6);
+    const size = rows.reduce((s, r) => s + r.member_count, 0) / rows.length;
+    expect(size).toBeGreaterThan(2.5);
+    expect(size).toBeLessThan(2.9);
+  });
+
+  it('gives every person a valid ID number matching their birth date, sex and district', async () => {
+    const members = await t.db
+      .selectFrom('household_members as m')
+      .innerJoin('households as h', 'h.id', 'm.household_id')
+      .select([
+        'm.id_number_enc',
+        sql<string>`to_char(m.birth_date, 'YYYY-MM-DD')`.as('birth_date'),
+        'm.sex',
+        'm.relation',
+        'h.region_code',
+      ])
+      .execute();
+    for (const m of members) {
+      const id = parseIdNumber(testCipher.decrypt(m.id_number_enc!));
+      if (!id.ok) throw new Error(`${m.relation}: ${id.message}`);
+      expect(id.birthDate).toBe(m.birth_date);
+      expect(id.sex).toBe(m.sex);
+      expect(id.isRegionCurrent).toBe(true);
+      expect(id.regionCode.startsWith('3201')).toBe(true);
+    }
+    const heads = members.filter((m) => m.relation === 'head');
+    const inOwnDistrict = heads.filter((m) =>
+      testCipher.decrypt(m.id_number_enc!).startsWith(m.region_code),
+    );
+    expect(inOwnDistrict.length).toBeGreaterThan(heads.length * 0.95);
+  });
+
+  it('plants likely duplicates: the city sees each kind, a district its own', async () => {
+    const city = await t.login('nj_admin', testPassword);
+    const res = await city.get('/api/duplicates?limit=200');
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.counts.name_birth).toBeGreaterThanOrEqual(2);
+    expect(res.body.counts.phone).toBeGreaterThanOrEqual(3);
+    expect(res.body.counts.bank_account).toBeGreaterThanOrEqual(1);
+    const district = await t.login('xw_admin', testPassword);
+    const own = await district.get('/api/duplicates');
+    expect(own.body.total).toBeGreaterThanOrEqual(2);
   });
 });
