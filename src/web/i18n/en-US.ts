@@ -819,7 +819,7 @@ export const enUS: Messages = {
     live: {
       title: 'Instant assessment',
       waiting:
-        'Enter the region and each member’s date of birth and sex to see the assessment here.',
+        "Enter the region and each member's date of birth and sex to see the assessment here.",
       running: 'Assessing…',
       missing:
         'No {{what}} is set for this region ({{region}}) yet; add one under “Dibao lines and minimum wages”.',
@@ -854,7 +854,7 @@ export const enUS: Messages = {
     person: {
       title: 'This ID number is in another active file',
       message:
-        '{{name}}’s ID number is already in another active household file; one person may be in one active file only. Contact the keeping union: {{contact}}',
+        "{{name}}'s ID number is already in another active household file; one person may be in one active file only. Contact the keeping union: {{contact}}",
       phone: ' (phone {{phone}})',
     },
     idError: {

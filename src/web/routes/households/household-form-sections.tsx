@@ -334,6 +334,8 @@ export function MembersSection({
   const { t } = useTranslation();
   const members = (Form.useWatch('members', { form, preserve: true }) ?? []) as MemberFormValues[];
   const required = [{ required: true, message: t('issue.required') }];
+  // Members whose number was typed as an old 15-digit one (now shown converted).
+  const [converted, setConverted] = useState<ReadonlySet<string>>(new Set());
   const otherRelations = memberRelations
     .filter((r) => r !== 'head')
     .map((r) => ({ value: r, label: t(`assessment.relation_.${r}`) }));
@@ -431,7 +433,7 @@ export function MembersSection({
                           },
                         ]}
                         extra={
-                          typed?.ok && typed.converted15 ? (
+                          typed?.ok && (typed.converted15 || converted.has(m?.ref ?? '')) ? (
                             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                               {t('householdForm.converted15')}：{typed.value}
                             </Typography.Text>
@@ -443,6 +445,11 @@ export function MembersSection({
                           autoComplete="off"
                           onChange={(e) => {
                             const parsed = parseIdNumber(e.target.value);
+                            const ref = m?.ref ?? '';
+                            if (parsed.ok && parsed.converted15)
+                              setConverted((prev) => new Set(prev).add(ref));
+                            else if (converted.has(ref))
+                              setConverted((prev) => new Set([...prev].filter((r) => r !== ref)));
                             if (!parsed.ok) return;
                             form.setFields([
                               {
@@ -846,7 +853,12 @@ export function AccidentAndMigrantSection({ form }: { form: FormInstance<Househo
         )}
       </Card>
       {isMigrant && (
-        <Card title={t('householdForm.section.migrant')} id="bf-section-migrant" size="small">
+        <Card
+          title={t('householdForm.section.migrant')}
+          id="bf-section-migrant"
+          size="small"
+          style={{ marginTop: 16 }}
+        >
           <Typography.Paragraph type="secondary">
             {t('householdForm.migrantHint')}
           </Typography.Paragraph>
