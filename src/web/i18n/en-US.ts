@@ -1290,6 +1290,72 @@ export const enUS: Messages = {
     lockedNoDeactivate: 'Items of a locked dictionary stay active',
     saved: 'Saved',
   },
+  impact: {
+    open: 'Impact preview',
+    title: 'Impact of a policy change',
+    intro:
+      'Enter a proposed dibao line or minimum wage to see how the category and result of the active household files in your scope would change; the preview writes nothing. Once confirmed, the rate is added and the affected files are re-assessed in the background.',
+    kind: 'Kind',
+    measure: 'Preview',
+    notEligible: 'not eligible',
+    laterRate: 'The region already has a rate starting on or after this date; choose a later date',
+    dates: 'Now assessed as of {{today}}; after the change as of {{asOf}}.',
+    unassessable:
+      '{{count}} more files could not be assessed after the change (a rate is missing).',
+    noFiles: 'No active file in your scope falls under this rate.',
+    noChanges: 'No file would change its result',
+    changedFiles: 'Files whose result changes: {{total}}',
+    capped:
+      '{{total}} files change their result; the first {{shown}} are shown, export for the full list',
+    export: 'Export to Excel',
+    apply: 'Apply and re-assess',
+    applyTitle: 'Put the new rate in force?',
+    applyContent:
+      'Adds a rate of {{amount}} yuan a month for region {{region}} from {{date}} (the previous rate ends the day before) and re-assesses {{files}} files in the background. This is written to the audit log.',
+    applyOk: 'Apply',
+    count: {
+      filesChecked: 'Files checked',
+      unchanged: 'Unchanged',
+      categoryChanged: 'Category changes',
+      becomeEligible: 'Become eligible',
+      loseEligibility: 'Lose eligibility',
+    },
+    change: {
+      category_changed: 'category changes',
+      become_eligible: 'becomes eligible',
+      lose_eligibility: 'loses eligibility',
+    },
+    col: {
+      head: 'Head',
+      node: 'Kept by',
+      change: 'Change',
+      category: 'Category (now → after)',
+      perCapita: 'Per capita a month',
+      rate: 'Rate (now → after)',
+    },
+    job: {
+      title: 'Re-assessment job #{{id}}',
+      count: '{{done}} of {{total}} files done',
+      cancel: 'Cancel job',
+      cancelConfirm:
+        'Files already re-assessed keep their new result; the rest are left as they are. Cancel?',
+      cancelled: 'Job cancelled',
+      status: {
+        queued: 'queued',
+        running: 'running',
+        done: 'done',
+        failed: 'failed',
+        cancelled: 'cancelled',
+      },
+      result: {
+        reassessed: 'Re-assessed',
+        problems: 'Could not assess',
+        categoryChanged: 'Category changes',
+        becomeEligible: 'Become eligible',
+        loseEligibility: 'Lose eligibility',
+      },
+    },
+  },
   notFound: { title: 'Page not found', subtitle: 'The page does not exist or has moved.' },
   forbidden: {
     title: 'No access',

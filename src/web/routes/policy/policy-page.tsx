@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Form, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CalculatorOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../../shared/households/assessment';
 import { api } from '../../api/client';
@@ -18,6 +18,7 @@ import {
 } from './policy-api';
 import { RateFormModal } from './rate-form-modal';
 import { PolicyVersionsPanel } from './policy-versions';
+import { PolicyImpactDrawer } from './policy-impact-drawer';
 
 const stateColors = { current: 'green', future: 'blue', expired: 'default' } as const;
 
@@ -29,6 +30,7 @@ export default function PolicyPage() {
   const [kind, setKind] = useState<RateKind>('dibao');
   const [regionCode, setRegionCode] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ rate: Rate | null } | null>(null);
+  const [isImpactOpen, setImpactOpen] = useState(false);
   const canManage = can(policyManage);
   const today = todayIso();
 
@@ -134,6 +136,15 @@ export default function PolicyPage() {
             <Space>
               {canManage && (
                 <Button
+                  icon={<CalculatorOutlined />}
+                  onClick={() => setImpactOpen(true)}
+                  data-testid="open-impact"
+                >
+                  {t('impact.open')}
+                </Button>
+              )}
+              {canManage && (
+                <Button
                   type="primary"
                   icon={<PlusOutlined />}
                   onClick={() => setDialog({ rate: null })}
@@ -168,6 +179,13 @@ export default function PolicyPage() {
         {table}
       </Card>
       <PolicyVersionsPanel />
+      {isImpactOpen && (
+        <PolicyImpactDrawer
+          kind={kind}
+          onClose={() => setImpactOpen(false)}
+          onApplied={() => void reload()}
+        />
+      )}
       {dialog && (
         <RateFormModal
           kind={kind}
