@@ -20,6 +20,7 @@ const UsersPage = lazy(() => import('./routes/users/users-page'));
 const AuditPage = lazy(() => import('./routes/audit/audit-page'));
 const PolicyPage = lazy(() => import('./routes/policy/policy-page'));
 const AssessmentPage = lazy(() => import('./routes/assessment/assessment-page'));
+const DictionariesPage = lazy(() => import('./routes/dictionaries/dictionaries-page'));
 const AccountPage = lazy(() => import('./routes/account/account-page'));
 const HouseholdEditPage = lazy(() => import('./routes/households/household-edit-page'));
 const HouseholdsPage = lazy(() => import('./routes/households/households-page'));
@@ -78,6 +79,10 @@ function AppRoutes() {
           <Route
             path="policy/assessment"
             element={<Screen permission={policyRead} page={<AssessmentPage />} />}
+          />
+          <Route
+            path="dictionaries"
+            element={<Screen permission={policyRead} page={<DictionariesPage />} />}
           />
           <Route path="account" element={<Screen page={<AccountPage />} />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
   CalculatorOutlined,
   DashboardOutlined,
   FileTextOutlined,
@@ -12,7 +13,15 @@ import {
 import type { Permission } from '../../shared/permissions';
 
 export type NavKey =
-  'home' | 'orgs' | 'users' | 'households' | 'audit' | 'policy' | 'assessment' | 'account';
+  | 'home'
+  | 'orgs'
+  | 'users'
+  | 'households'
+  | 'audit'
+  | 'policy'
+  | 'assessment'
+  | 'dictionaries'
+  | 'account';
 
 /** Menu groups: a group shows as a sub-menu holding its items. */
 export type NavGroup = 'policyGroup';
@@ -52,6 +61,13 @@ export const navItems: {
     key: 'assessment',
     path: '/policy/assessment',
     icon: <CalculatorOutlined />,
+    permission: policyRead,
+    group: 'policyGroup',
+  },
+  {
+    key: 'dictionaries',
+    path: '/dictionaries',
+    icon: <BookOutlined />,
     permission: policyRead,
     group: 'policyGroup',
   },

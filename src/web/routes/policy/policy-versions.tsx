@@ -1,10 +1,27 @@
-import { Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { CopyOutlined, EditOutlined, LockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { PolicyVersion } from '../../../shared/households/policy';
+import type { PolicyVersionRow } from '../../../shared/policy/policy-version-edit';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/use-load';
 import { useLocale } from '../../i18n';
-import { rateState, todayIso, type PolicyVersionRow } from './policy-api';
+import { useCan, useMe } from '../../session/session';
+import { policyManage } from '../../layout/nav';
+import { rateState, todayIso } from './policy-api';
+import { PolicyVersionForm } from './policy-versions-form';
 
 /** The rules of a version in words, its multipliers spelt out. */
 function useRuleTexts() {
@@ -29,20 +46,58 @@ function useRuleTexts() {
   };
 }
 
-/** 识别标准版本: read-only list of the policy versions and their key multipliers. */
+const stateColors = { current: 'green', future: 'blue', expired: 'default' } as const;
+
+/**
+ * 识别标准版本: the policy versions and their key multipliers, the one in force
+ * today marked. A national administrator copies one into a new version, and
+ * edits a version while no assessment used it and it is not yet in force.
+ */
 export function PolicyVersionsPanel() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const locale = useLocale();
+  const can = useCan();
+  const me = useMe();
   const ruleTexts = useRuleTexts();
-  const { data, isLoading } = useLoad(
+  const [dialog, setDialog] = useState<{ editing: PolicyVersionRow | null } | null>(null);
+  const { data, isLoading, reload } = useLoad(
     () => api.get<PolicyVersionRow[]>('/api/policy/versions'),
     [],
   );
   const today = todayIso();
+  // Policy versions are national: the server lets only root-node users change them.
+  const isNational = me.node.type === 'national';
+  const canManage = can(policyManage) && isNational;
 
   return (
-    <Card title={t('policy.versions')} loading={isLoading} data-testid="policy-versions">
+    <Card
+      title={t('policy.versions')}
+      loading={isLoading}
+      data-testid="policy-versions"
+      extra={
+        canManage &&
+        !!data?.length && (
+          <Button
+            type="primary"
+            icon={<CopyOutlined />}
+            onClick={() => setDialog({ editing: null })}
+            data-testid="policy-version-new"
+          >
+            {t('policy.versionNew')}
+          </Button>
+        )
+      }
+    >
       <Typography.Paragraph type="secondary">{t('policy.versionsHint')}</Typography.Paragraph>
+      {can(policyManage) && (
+        <Alert
+          type={isNational ? 'info' : 'warning'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={isNational ? t('policy.versionFrozen') : t('policy.versionNationalOnly')}
+        />
+      )}
       {!data?.length ? (
         <Empty />
       ) : (
@@ -59,14 +114,37 @@ export function PolicyVersionsPanel() {
                 size="small"
                 bordered
                 column={1}
+                data-testid={`policy-version-${row.id}`}
                 title={
-                  <Space>
+                  <Space wrap>
                     <span>{locale === 'zh-CN' ? p.nameZh : p.nameEn || p.nameZh}</span>
-                    <Tag color={state === 'current' ? 'green' : 'default'}>
-                      {t(`policy.${state}`)}
-                    </Tag>
+                    {row.isInForce ? (
+                      <Tag color="green">{t('policy.versionInForce')}</Tag>
+                    ) : (
+                      <Tag color={stateColors[state]}>{t(`policy.${state}`)}</Tag>
+                    )}
+                    {row.assessmentCount > 0 && (
+                      <Tag>{t('policy.versionUsed', { count: row.assessmentCount })}</Tag>
+                    )}
                     <span className="bf-mono bf-muted">{row.id}</span>
                   </Space>
+                }
+                extra={
+                  canManage &&
+                  (row.isEditable ? (
+                    <Button
+                      size="small"
+                      icon={<EditOutlined />}
+                      onClick={() => setDialog({ editing: row })}
+                      aria-label={`${t('policy.versionEdit')} ${row.id}`}
+                    >
+                      {t('policy.versionEdit')}
+                    </Button>
+                  ) : (
+                    <Tooltip title={t('policy.versionFrozen')}>
+                      <LockOutlined className="bf-muted" aria-label={t('policy.versionFrozen')} />
+                    </Tooltip>
+                  ))
                 }
                 items={[
                   {
@@ -95,6 +173,22 @@ export function PolicyVersionsPanel() {
             );
           })}
         </Space>
+      )}
+      {dialog && data && (
+        <PolicyVersionForm
+          rows={data}
+          editing={dialog.editing}
+          onClose={() => setDialog(null)}
+          onReload={() => {
+            setDialog(null);
+            void reload();
+          }}
+          onSaved={() => {
+            setDialog(null);
+            void message.success(t('policy.versionSaved'));
+            void reload();
+          }}
+        />
       )}
     </Card>
   );
