@@ -3,7 +3,7 @@ import { buildNode, buildUser, createTestApp, type TestApp, type TestNode } from
 import { signIn, type Client } from '../test/clients';
 import { householdInput } from '../test/household-fixtures';
 import { xlsxText } from '../test/route-fixtures';
-import { runJobs } from '../jobs/job-runner';
+import { runJobs, startJobRunner } from '../jobs/job-runner';
 
 /**
  * Households of two in 玄武区 (320102) around the city's 低保 line of 1,180
@@ -78,7 +78,8 @@ beforeAll(async () => {
     buildUser(t.db, countyA, { roles: ['federation_admin'] }),
     buildUser(t.db, countyB, { roles: ['federation_admin'] }),
   ]);
-  [cityAdmin, adminA, adminB] = await Promise.all(users.map((u) => signIn(t, u.username)));
+  const clients = await Promise.all(users.map((u) => signIn(t, u.username)));
+  [cityAdmin, adminA, adminB] = clients as [Client, Client, Client];
   await addHousehold(adminA, unionA.id, '王深度', 625);
   await addHousehold(adminA, unionA.id, '李相对', 1500);
   await addHousehold(adminA, unionA.id, '赵相对', 2000);
@@ -308,6 +309,24 @@ describe('applyImpact and the re-assessment job', () => {
       .orderBy('id')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['job.started', 'job.cancelled']);
+  });
+
+  it('runs queued jobs in the background until stopped', async () => {
+    const runner = startJobRunner(t.db, { pollMs: 20, batchSize: 2 });
+    const res = await adminA.post('/api/policy/impact/apply', {
+      ...lowerA,
+      monthlyFen: 80_000,
+      effectiveFrom: '2026-04-01',
+    });
+    const id = res.body.job.id;
+    let job = (await adminA.get(`/api/jobs/${id}`)).body;
+    for (let i = 0; i < 200 && job.status !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await adminA.get(`/api/jobs/${id}`)).body;
+    }
+    await runner.stop();
+    expect(job).toMatchObject({ status: 'done', progressDone: 4, progressTotal: 4 });
+    expect(await policyChangeAssessments(id)).toEqual(countyAIds());
   });
 
   it('shows jobs only within the caller’s scope', async () => {
