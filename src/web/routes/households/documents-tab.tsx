@@ -196,7 +196,7 @@ export function DocumentsTab({
         dataSource={shown}
         pagination={shown.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         locale={{ emptyText: t('documents.empty') }}
-        scroll={{ x: 900 }}
+        scroll={{ x: 'max-content' }}
         columns={[
           {
             key: 'docType',
@@ -223,7 +223,7 @@ export function DocumentsTab({
           {
             key: 'member',
             title: t('documents.member'),
-            width: 110,
+            width: 130,
             render: (_, d) => d.memberName ?? t('documents.wholeHousehold'),
           },
           {
@@ -248,8 +248,7 @@ export function DocumentsTab({
           {
             key: 'actions',
             title: t('documents.actions'),
-            width: 220,
-            fixed: 'right',
+            width: 270,
             render: (_, d) => (
               <Space size={0}>
                 {isInlineContentType(d.contentType) && (
