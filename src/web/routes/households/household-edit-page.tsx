@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Row, Space, Typography } from 'antd';
+import { Alert, Anchor, App, Button, Card, Col, Form, Row, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -262,6 +262,10 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
       initialValues={initialValues}
       onValuesChange={() => setTick((n) => n + 1)}
       onFinish={() => void save()}
+      // Enter moves on while typing from paper; only the button saves.
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+      }}
       scrollToFirstError
       className="bf-household-file-form"
     >
@@ -323,6 +327,28 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
                 {file ? t('householdForm.save') : t('householdForm.submit')}
               </Button>
               <LiveAssessment tick={tick} readInput={readAssessmentInput} />
+              <Card size="small" className="bf-household-anchor">
+                <Anchor
+                  targetOffset={80}
+                  items={(
+                    [
+                      'basic',
+                      'members',
+                      'incomes',
+                      'rigidExpenditures',
+                      'causes',
+                      'exclusions',
+                      'accident',
+                    ] as const
+                  ).map((key) => ({
+                    key,
+                    href: `#bf-section-${key}`,
+                    title: t(
+                      `householdForm.section.${key === 'rigidExpenditures' ? 'expenditures' : key}`,
+                    ),
+                  }))}
+                />
+              </Card>
             </Space>
           </div>
         </Col>
