@@ -24,6 +24,7 @@ const DictionariesPage = lazy(() => import('./routes/dictionaries/dictionaries-p
 const AccountPage = lazy(() => import('./routes/account/account-page'));
 const HouseholdEditPage = lazy(() => import('./routes/households/household-edit-page'));
 const HouseholdsPage = lazy(() => import('./routes/households/households-page'));
+const DuplicatesPage = lazy(() => import('./routes/duplicates/duplicates-page'));
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 
@@ -54,6 +55,10 @@ function AppRoutes() {
           <Route
             path="households"
             element={<Screen permission="household.read" page={<HouseholdsPage />} />}
+          />
+          <Route
+            path="households/duplicates"
+            element={<Screen permission="household.read" page={<DuplicatesPage />} />}
           />
           <Route
             path="households/:id"

@@ -5,6 +5,7 @@ import {
   BookOutlined,
   CalculatorOutlined,
   DashboardOutlined,
+  DiffOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
   TeamOutlined,
@@ -17,6 +18,7 @@ export type NavKey =
   | 'orgs'
   | 'users'
   | 'households'
+  | 'duplicates'
   | 'audit'
   | 'policy'
   | 'assessment'
@@ -51,6 +53,12 @@ export const navItems: {
     permission: 'household.read',
   },
   {
+    key: 'duplicates',
+    path: '/households/duplicates',
+    icon: <DiffOutlined />,
+    permission: 'household.read',
+  },
+  {
     key: 'policy',
     path: '/policy/rates',
     icon: <FileTextOutlined />,
@@ -76,7 +84,8 @@ export const navItems: {
 ];
 
 export function navItemOf(pathname: string) {
-  return navItems.find((item) =>
-    item.path === '/' ? pathname === '/' : pathname.startsWith(item.path),
-  );
+  // The longest matching path: /households/duplicates is not /households.
+  return navItems
+    .filter((item) => (item.path === '/' ? pathname === '/' : pathname.startsWith(item.path)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }
