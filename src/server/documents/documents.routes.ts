@@ -6,6 +6,7 @@ import { contextOf } from '../http/context';
 import { AppError } from '../../shared/errors';
 import { documentUploadSchema } from '../../shared/households/documents';
 import * as service from './documents.service';
+import { sweepStaleUploads } from './file-store';
 
 const tags = ['households'];
 const householdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -19,6 +20,10 @@ export function documentsRoutes(app: App, { db, config }: AppDeps): void {
     db,
     store: { dir: config.documentsDir, maxBytes: config.documentMaxBytes },
   };
+  // At start: half-written uploads of a previous run go; a failure here must not stop the app.
+  sweepStaleUploads(config.documentsDir).catch((error: unknown) =>
+    app.log.warn({ err: error }, 'could not sweep stale document uploads'),
+  );
 
   // Multipart parsing only for these routes: everything else keeps JSON bodies.
   void app.register(async (plugin) => {

@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNode, buildUser, createTestApp, type TestApp, type TestNode } from '../test/test-app';
 import { signIn, type Client } from '../test/clients';
 import { householdInput } from '../test/household-fixtures';
-import { blobPath } from './file-store';
+import { blobPath, sweepStaleUploads } from './file-store';
 
 let t: TestApp;
 let storeDir: string;
@@ -512,5 +520,22 @@ describe('scope', () => {
     const file = await newHousehold();
     const res = await t.app.inject({ method: 'GET', url: `/api/households/${file.id}/documents` });
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('sweepStaleUploads', () => {
+  it('removes half-written uploads older than the threshold, and only those', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bangfu-b-sweep-'));
+    mkdirSync(join(dir, 'tmp'));
+    const old = join(dir, 'tmp', 'old.part');
+    writeFileSync(old, 'x');
+    const past = new Date(Date.now() - 7 * 3_600_000);
+    utimesSync(old, past, past);
+    writeFileSync(join(dir, 'tmp', 'running.part'), 'x');
+    writeFileSync(join(dir, 'tmp', 'keep.txt'), 'x');
+    expect(await sweepStaleUploads(dir)).toBe(1);
+    expect(readdirSync(join(dir, 'tmp')).sort()).toEqual(['keep.txt', 'running.part']);
+    expect(await sweepStaleUploads(join(dir, 'absent'))).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

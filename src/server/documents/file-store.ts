@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -104,6 +104,34 @@ export async function storeUpload(
   } finally {
     await rm(tmpPath, { force: true });
   }
+}
+
+/**
+ * Removes uploads a crash or a killed process left half-written in <store>/tmp
+ * (a running upload is never older than `olderThanMs`). Returns how many went.
+ */
+export async function sweepStaleUploads(
+  storeDir: string,
+  olderThanMs = 6 * 3_600_000,
+  now = Date.now(),
+): Promise<number> {
+  const tmpDir = join(storeDir, 'tmp');
+  let names: string[];
+  try {
+    names = await readdir(tmpDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names.filter((n) => n.endsWith('.part'))) {
+    const path = join(tmpDir, name);
+    const info = await stat(path).catch(() => null);
+    if (info && now - info.mtimeMs > olderThanMs) {
+      await rm(path, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }
 
 async function exists(path: string): Promise<boolean> {
