@@ -1,3 +1,4 @@
+import type { ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { inTransaction, type Db } from '../db/database';
 import type { RequestContext } from '../http/context';
@@ -136,25 +137,33 @@ export async function readDocument(
   documentId: number,
   wantsInline: boolean,
 ) {
-  const row = await inTransaction(deps.db, async (trx) => {
-    const found = await getDocumentRow(trx, ctx, householdId, documentId);
-    await recordAudit(trx, auditSourceOf(ctx), {
-      action: 'household.document_read',
-      details: { documentId, docType: found.doc_type },
-      entityType: 'household',
-      entityId: householdId,
-      nodeId: found.node_id,
+  // Kept outside the transaction so a failed commit can close it again.
+  const opened: { stream?: ReadStream } = {};
+  try {
+    const { row, stream } = await inTransaction(deps.db, async (trx) => {
+      const found = await getDocumentRow(trx, ctx, householdId, documentId);
+      // Bytes the store lost answer NOT_FOUND, and no read is recorded.
+      opened.stream = await openBlob(deps.store.dir, found.sha256);
+      await recordAudit(trx, auditSourceOf(ctx), {
+        action: 'household.document_read',
+        details: { documentId, docType: found.doc_type },
+        entityType: 'household',
+        entityId: householdId,
+        nodeId: found.node_id,
+      });
+      return { row: found, stream: opened.stream };
     });
-    return found;
-  });
-  const stream = await openBlob(deps.store.dir, row.sha256);
-  return {
-    stream,
-    fileName: row.file_name,
-    contentType: row.content_type,
-    sizeBytes: Number(row.size_bytes),
-    isInline: wantsInline && isInlineContentType(row.content_type),
-  };
+    return {
+      stream,
+      fileName: row.file_name,
+      contentType: row.content_type,
+      sizeBytes: Number(row.size_bytes),
+      isInline: wantsInline && isInlineContentType(row.content_type),
+    };
+  } catch (error) {
+    opened.stream?.destroy();
+    throw error;
+  }
 }
 
 /** Removes a document from the file (soft delete, audited); the stored bytes stay. */

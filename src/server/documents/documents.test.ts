@@ -379,6 +379,18 @@ describe('GET /api/households/:id/documents/:documentId/content', () => {
     expect(await disposition(png(), 'a.png')).toEqual(['image/png', 'inline']);
     expect(await disposition(tiff(), 'a.html')).toEqual(['image/tiff', 'attachment']);
   });
+  it('answers NOT_FOUND and records no read when the store lost the bytes', async () => {
+    const file = await newHousehold();
+    const data = pdf('to be lost');
+    const doc = (await upload(worker, file.id, { docType: 'other' }, { fileName: 'l.pdf', data }))
+      .body;
+    rmSync(blobPath(storeDir, doc.sha256));
+    const res = await worker.get(`/api/households/${file.id}/documents/${doc.id}/content`);
+    expect(res.status).toBe(404);
+    expect((await auditActions(file.id)).map((a) => a.action)).toEqual([
+      'household.document_added',
+    ]);
+  });
 });
 
 describe('missing documents', () => {
