@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   App,
@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../../shared/households/assessment';
 import { hardshipCategoryLabels, type HardshipCategory } from '../../../shared/households/policy';
 import type {
+  Job,
   ImpactAnswer,
   ImpactApplyAnswer,
   ImpactItem,
@@ -32,7 +33,7 @@ import type {
 import { api, withQuery, ApiError } from '../../api/client';
 import { useReportError } from '../../api/use-report-error';
 import { RegionCascader } from '../../components/region-cascader';
-import { JobProgress } from '../../components/job-progress';
+import { isJobOver, JobProgress } from '../../components/job-progress';
 import { rateKinds, yuanToFen, type RateKind } from './policy-api';
 
 type Values = {
@@ -68,6 +69,15 @@ export function PolicyImpactDrawer(props: {
   const [isApplying, setApplying] = useState(false);
   const [jobId, setJobId] = useState<number | null>(null);
   const isZh = i18n.language.startsWith('zh');
+
+  // A re-assessment still running (started earlier, or by a colleague) shows its progress at once.
+  const [runningJob, setRunningJob] = useState<Job | null>(null);
+  useEffect(() => {
+    void api
+      .get<Job[]>('/api/jobs', { kind: 'reassess', limit: 1 })
+      .then((jobs) => setRunningJob(jobs[0] && !isJobOver(jobs[0]) ? jobs[0] : null))
+      .catch(() => setRunningJob(null));
+  }, []);
 
   const categoryText = (category: HardshipCategory | null) =>
     category
@@ -170,6 +180,15 @@ export function PolicyImpactDrawer(props: {
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t('impact.intro')}
         </Typography.Paragraph>
+        {runningJob && jobId === null && (
+          <Card
+            size="small"
+            title={t('impact.job.title', { id: String(runningJob.id) })}
+            data-testid="impact-running-job"
+          >
+            <JobProgress jobId={runningJob.id} canCancel />
+          </Card>
+        )}
         <Form<Values>
           form={form}
           layout="inline"
