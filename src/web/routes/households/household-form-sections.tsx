@@ -120,7 +120,7 @@ const yuanInput = (
     precision={2}
     step={100}
     style={{ width: '100%' }}
-    addonBefore="¥"
+    prefix="¥"
   />
 );
 
