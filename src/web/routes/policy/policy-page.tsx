@@ -134,7 +134,7 @@ export default function PolicyPage() {
           items={rateKinds.map((k) => ({ key: k, label: kindLabel(k) }))}
           tabBarExtraContent={
             <Space>
-              {canManage && (
+              {canManage && can('household.read') && (
                 <Button
                   icon={<CalculatorOutlined />}
                   onClick={() => setImpactOpen(true)}
