@@ -148,6 +148,19 @@ describe('previewImpact', () => {
     expect(res.body.asOf).toBe('2099-01-01');
   });
 
+  it('assesses with another policy version when one is named', async () => {
+    const res = await adminA.post('/api/policy/impact', { ...lowerA, policyId: 'national-2014' });
+    expect(res.status, res.text).toBe(200);
+    // Under the 2014 rules 625 yuan is above a 600 line and no 低保 months are recorded.
+    const deep = res.body.items.find((i: any) => i.headName === '王深度');
+    expect(deep).toMatchObject({ change: 'lose_eligibility', categoryBefore: 'deep' });
+    for (const i of res.body.items)
+      expect([null, 'dibao', 'dibao_edge', 'accident_legacy']).toContain(i.categoryAfter);
+    const unknown = await adminA.post('/api/policy/impact', { ...lowerA, policyId: 'no-such' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues[0].path).toBe('policyId');
+  });
+
   it('leaves out a county whose own line would still win', async () => {
     const res = await cityAdmin.post('/api/policy/impact', {
       ...lowerA,
