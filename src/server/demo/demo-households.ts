@@ -39,7 +39,7 @@ import type { DemoCity, DemoStep } from './demo.service';
  * current year so that ages stay plausible whenever the demo is loaded.
  */
 
-export const demoHouseholdCount = 240;
+export const demoHouseholdCount = 200;
 /** 演示数据: 南京市 低保 line and minimum wage (yuan per month × 100). */
 export const demoDibaoFen = 121_000;
 export const demoMinimumWageFen = 249_000;
@@ -786,83 +786,105 @@ export function planDemoHouseholds(
   const files = targets.map((target) =>
     fitIncome(rng, planHousehold(rng, ids, pick(rng, slots), target, year), tables, today),
   );
-  plantDuplicates(rng, ids, files, unions, tables, today);
+  const keepers: Keepers = new Map(unions.map((u) => [u.nodeId, u.regionCode]));
+  plantDuplicates(keepers, ids, files, tables, today);
   return files;
 }
 
-/** Files of the same district (the first two such files after `from`). */
-function sameDistrictPair(
+/** The district whose federation keeps each union node (null: the city's own unions). */
+type Keepers = Map<number, string | null>;
+
+/**
+ * Pairs of files of one district kept by different unions, from the `from`-th
+ * file on; with `district`, both kept by unions of that district (so that the
+ * district's own users see the pair).
+ */
+function* sameDistrictPairs(
+  keepers: Keepers,
   files: HouseholdFileInputJson[],
   from: number,
   district?: string,
-): [number, number] {
+): Generator<[number, number]> {
+  const keeper = (f: HouseholdFileInputJson) => keepers.get(f.nodeId) ?? null;
   for (let i = from; i < files.length; i++)
     for (let j = i + 1; j < files.length; j++)
       if (
         files[i]!.regionCode === files[j]!.regionCode &&
         files[i]!.nodeId !== files[j]!.nodeId &&
-        (!district || files[i]!.regionCode === district)
+        (!district || (keeper(files[i]!) === district && keeper(files[j]!) === district))
       )
-        return [i, j];
-  throw new Error('no two demo files in one district');
+        yield [i, j];
 }
 
-function plantDuplicates(
-  rng: Rng,
+function firstPair(
+  keepers: Keepers,
+  files: HouseholdFileInputJson[],
+  from: number,
+  district?: string,
+) {
+  const pair = sameDistrictPairs(keepers, files, from, district).next();
+  if (pair.done) throw new Error('no two demo files in one district');
+  return pair.value;
+}
+
+/**
+ * The same person (name, birth date) written into a second file under another
+ * number: a spouse or head of one file becomes a member of the same sex in the
+ * other. The file must still be eligible (ages move imputed wages).
+ */
+function plantPerson(
+  keepers: Keepers,
   ids: IdNumbers,
   files: HouseholdFileInputJson[],
-  unions: DemoUnionPlace[],
+  from: number,
   tables: Tables,
   today: string,
+  district?: string,
 ): void {
-  void unions;
-  // 1–3: a spouse or head registered again in another file under another number (same name, birth date).
-  for (const [n, district] of [
-    [0, '320102'],
-    [40, '320106'],
-    [80, undefined],
-  ] as const) {
-    const [i, j] = sameDistrictPair(files, n, district);
+  for (const [i, j] of sameDistrictPairs(keepers, files, from, district)) {
     const source = files[i]!.members.find((m) => m.relation === 'spouse') ?? files[i]!.members[0]!;
-    const target = files[j]!;
-    const twin =
-      target.members.find((m) => m.relation === 'spouse' && m.sex === source.sex) ??
-      target.members[0]!;
-    if (twin.relation === 'head' && twin.sex !== source.sex) continue;
+    const target = structuredClone(files[j]!);
+    const twin = ['spouse', 'head']
+      .map((relation) => target.members.find((m) => m.relation === relation))
+      .find((m) => m !== undefined && m.sex === source.sex);
+    if (!twin) continue;
     twin.name = source.name;
     twin.birthDate = source.birthDate;
-    twin.sex = source.sex;
     // Another district's number: the classic sign of a second registration.
     const otherRegion = Object.keys(demoDistricts).find((r) => r !== target.regionCode)!;
     twin.idNumber = ids.next(otherRegion, source.birthDate, source.sex);
-    files[j] = fitAgain(rng, target, tables, today);
+    const result = assess(target, tables, today);
+    if (!result.eligible || !result.category) continue;
+    files[j] = target;
+    return;
   }
+  throw new Error('no pair of demo files to plant a duplicate person in');
+}
+
+function plantDuplicates(
+  keepers: Keepers,
+  ids: IdNumbers,
+  files: HouseholdFileInputJson[],
+  tables: Tables,
+  today: string,
+): void {
+  // 1–3: a person registered again in another file under another number.
+  plantPerson(keepers, ids, files, 0, tables, today, '320102');
+  plantPerson(keepers, ids, files, 40, tables, today, '320106');
+  plantPerson(keepers, ids, files, 80, tables, today);
   // 4–6: two files with one phone (a relative's or a neighbour's number given for both).
   for (const [n, district] of [
     [10, '320102'],
     [50, '320104'],
     [120, undefined],
   ] as const) {
-    const [i, j] = sameDistrictPair(files, n, district);
+    const [i, j] = firstPair(keepers, files, n, district);
     files[j]!.phone = files[i]!.phone;
   }
   // 7: one bank account for two files (aid would be paid twice to one card).
-  const [i, j] = sameDistrictPair(files, 150, '320106');
+  const [i, j] = firstPair(keepers, files, 150, '320106');
   files[j]!.bankAccount = files[i]!.bankAccount;
   files[j]!.bankName = files[i]!.bankName;
-}
-
-/** Re-checks a file whose member changed (birth date moves ages); the category must still hold. */
-function fitAgain(
-  rng: Rng,
-  input: HouseholdFileInputJson,
-  tables: Tables,
-  today: string,
-): HouseholdFileInputJson {
-  const result = assess(input, tables, today);
-  if (result.eligible && result.category) return input;
-  void rng;
-  throw new Error(`planted duplicate made ${input.members[0]!.name}'s file not eligible`);
 }
 
 // ---------------------------------------------------------------- the step

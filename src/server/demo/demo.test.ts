@@ -235,7 +235,7 @@ describe('demo households', () => {
     const city = await t.login('nj_admin', testPassword);
     const res = await city.get('/api/duplicates?limit=200');
     expect(res.status, res.text).toBe(200);
-    expect(res.body.counts.name_birth).toBeGreaterThanOrEqual(2);
+    expect(res.body.counts.name_birth).toBeGreaterThanOrEqual(3);
     expect(res.body.counts.phone).toBeGreaterThanOrEqual(3);
     expect(res.body.counts.bank_account).toBeGreaterThanOrEqual(1);
     const district = await t.login('xw_admin', testPassword);

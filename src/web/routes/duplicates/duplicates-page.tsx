@@ -233,7 +233,9 @@ function GroupCard({
                         {
                           key: 'match',
                           label: t('duplicates.matchedMember'),
-                          children: `${file.matchedMember.name}（${labels.relation(file.matchedMember.relation)}）`,
+                          children: labels.zh
+                            ? `${file.matchedMember.name}（${labels.relation(file.matchedMember.relation)}）`
+                            : `${file.matchedMember.name} (${labels.relation(file.matchedMember.relation)})`,
                         },
                       ]
                     : []),
