@@ -1297,6 +1297,8 @@ export const enUS: Messages = {
     intro:
       'Enter a proposed dibao line or minimum wage to see how the category and result of the active household files in your scope would change; the preview writes nothing. Once confirmed, the rate is added and the affected files are re-assessed in the background.',
     kind: 'Kind',
+    policyId: 'Policy version',
+    policyDefault: 'The version in force on the date',
     measure: 'Preview',
     notEligible: 'not eligible',
     laterRate: 'The region already has a rate starting on or after this date; choose a later date',

@@ -11,6 +11,7 @@ import {
   InputNumber,
   Radio,
   Row,
+  Select,
   Space,
   Statistic,
   Table,
@@ -34,13 +35,14 @@ import { api, withQuery, ApiError } from '../../api/client';
 import { useReportError } from '../../api/use-report-error';
 import { RegionCascader } from '../../components/region-cascader';
 import { isJobOver, JobProgress } from '../../components/job-progress';
-import { rateKinds, yuanToFen, type RateKind } from './policy-api';
+import { rateKinds, yuanToFen, type PolicyVersionRow, type RateKind } from './policy-api';
 
 type Values = {
   kind: RateKind;
   regionCode?: string | null;
   monthlyYuan?: number | null;
   effectiveFrom?: Dayjs | null;
+  policyId?: string | null;
 };
 
 const changeColors = {
@@ -70,6 +72,14 @@ export function PolicyImpactDrawer(props: {
   const [jobId, setJobId] = useState<number | null>(null);
   const isZh = i18n.language.startsWith('zh');
 
+  const [versions, setVersions] = useState<PolicyVersionRow[]>([]);
+  useEffect(() => {
+    void api
+      .get<PolicyVersionRow[]>('/api/policy/versions')
+      .then(setVersions)
+      .catch(() => setVersions([]));
+  }, []);
+
   // A re-assessment still running (started earlier, or by a colleague) shows its progress at once.
   const [runningJob, setRunningJob] = useState<Job | null>(null);
   useEffect(() => {
@@ -92,6 +102,7 @@ export function PolicyImpactDrawer(props: {
     regionCode: values.regionCode ?? '',
     monthlyFen: yuanToFen(values.monthlyYuan ?? 0),
     effectiveFrom: values.effectiveFrom ? values.effectiveFrom.format('YYYY-MM-DD') : '',
+    ...(values.policyId ? { policyId: values.policyId } : {}),
   });
 
   const onError = (error: unknown) => {
@@ -234,6 +245,17 @@ export function PolicyImpactDrawer(props: {
             rules={[{ required: true, message: t('issue.required') }]}
           >
             <DatePicker />
+          </Form.Item>
+          <Form.Item name="policyId" label={t('impact.policyId')}>
+            <Select
+              allowClear
+              placeholder={t('impact.policyDefault')}
+              style={{ width: 280 }}
+              options={versions.map((v) => ({
+                value: v.id,
+                label: isZh ? v.definition.nameZh : v.definition.nameEn || v.definition.nameZh,
+              }))}
+            />
           </Form.Item>
           <Form.Item>
             <Button
