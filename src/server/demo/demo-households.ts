@@ -301,7 +301,7 @@ type Plan = {
 };
 
 const causesOfOthers: Record<Exclude<HardshipCause, 'disaster_accident'>, number> = {
-  illness: 42,
+  illness: 52,
   disability: 11,
   schooling: 10,
   unemployment: 12,
@@ -427,6 +427,7 @@ function planHousehold(
           : 'wages',
   });
 
+  let spouseWorks = false;
   if (hasSpouse) {
     const sex: Sex = headSex === 'male' ? 'female' : 'male';
     const age = Math.min(59, Math.max(30, headAge + between(rng, -4, 4)));
@@ -435,6 +436,7 @@ function planHousehold(
     const illness = sick ? pick(rng, seriousIllnesses) : null;
     const disabled = sick && mainCause === 'disability';
     const retired = !sick && ((sex === 'female' && age >= 50) || age >= 55) && rng() < 0.5;
+    spouseWorks = !sick && !retired;
     const status: WorkStatus = sick
       ? 'sick_leave'
       : retired
@@ -614,7 +616,8 @@ function planHousehold(
       'from_50_to_70',
     ] as const),
     isSingleParent,
-    isZeroEmployment: false,
+    // 零就业家庭: nobody of working age in the household has a job.
+    isZeroEmployment: (headStatus === 'laid_off' || headStatus === 'unemployed') && !spouseWorks,
     mainCause,
     secondaryCauses: secondary.slice(0, 3),
     situation: null,
