@@ -12,6 +12,16 @@ export const e2eSecondAdmin = {
   password: 'Gonghui-Policy-2026!',
 };
 
+/** Made the same way; works the household flow in its own branch of the tree. */
+export const e2eHouseholdAdmin = {
+  username: 'household.admin',
+  initialPassword: 'Hangzhou-Start-2026',
+  password: 'Gonghui-Files-2026!',
+};
+
+/** Every administrator the global setup makes with `bangfu create-admin`. */
+export const e2eCliAdmins = [e2eSecondAdmin, e2eHouseholdAdmin];
+
 export const chromiumPath = '/usr/bin/chromium';
 export const chromiumArgs = [
   '--headless',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { e2eAdminPassword, e2eSecondAdmin } from './e2e-env';
+import { e2eAdminPassword, e2eCliAdmins } from './e2e-env';
 
 /**
  * Builds the web app and starts the real server once for all browser tests:
@@ -134,33 +134,36 @@ export default async function setup(project: TestProject) {
   let child = startServer();
   try {
     await waitForHealth(baseUrl, child, logFile);
-    // A second administrator for flows that must not depend on the foundation
+    // More administrators for flows that must not depend on the foundation
     // flow having run first: made by the operator CLI while the server is
     // stopped (embedded mode allows one process per data directory).
     await stop(child);
     // The server releases the embedded data directory as its last act.
     for (let i = 0; i < 150 && existsSync(join(dataDir, 'bangfu.pid')); i++)
       await new Promise((r) => setTimeout(r, 100));
-    const admin = spawnSync(
-      'npx',
-      [
-        'tsx',
-        'src/server/cli.ts',
-        'create-admin',
-        '--username',
-        e2eSecondAdmin.username,
-        '--node',
-        'ACFTU',
-        '--name',
-        '测试管理员',
-      ],
-      {
-        cwd: repo,
-        env: { ...env, BANGFU_NEW_PASSWORD: e2eSecondAdmin.initialPassword },
-        encoding: 'utf8',
-      },
-    );
-    if (admin.status !== 0) throw new Error(`create-admin failed: ${admin.stderr || admin.stdout}`);
+    for (const cliAdmin of e2eCliAdmins) {
+      const admin = spawnSync(
+        'npx',
+        [
+          'tsx',
+          'src/server/cli.ts',
+          'create-admin',
+          '--username',
+          cliAdmin.username,
+          '--node',
+          'ACFTU',
+          '--name',
+          '测试管理员',
+        ],
+        {
+          cwd: repo,
+          env: { ...env, BANGFU_NEW_PASSWORD: cliAdmin.initialPassword },
+          encoding: 'utf8',
+        },
+      );
+      if (admin.status !== 0)
+        throw new Error(`create-admin failed: ${admin.stderr || admin.stdout}`);
+    }
     child = startServer();
     await waitForHealth(baseUrl, child, logFile);
   } catch (error) {

@@ -30,6 +30,8 @@ export type ErrorBody = {
   error: {
     code: ErrorCode;
     message: string;
+    /** The message in Chinese for the user, when the server has one (else the screen words it). */
+    userMessage?: string;
     requestId?: string;
     issues?: FieldIssue[];
     details?: Record<string, unknown>;

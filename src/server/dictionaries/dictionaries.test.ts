@@ -42,7 +42,11 @@ beforeAll(async () => {
     buildUser(t.db, city, { roles: ['federation_admin'] }),
     buildUser(t.db, union, { roles: ['case_worker'] }),
   ]);
-  [national, cityAdmin, worker] = await Promise.all(users.map((u) => t.login(u.username)));
+  [national, cityAdmin, worker] = await Promise.all([
+    t.login(users[0].username),
+    t.login(users[1].username),
+    t.login(users[2].username),
+  ]);
 }, 60_000);
 afterAll(() => t.close());
 

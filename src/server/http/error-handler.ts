@@ -95,6 +95,9 @@ export function installErrorHandler(app: FastifyInstance): void {
           appError.code === 'INTERNAL'
             ? `internal error (request ${request.id})`
             : appError.message,
+        ...(appError.userMessage && appError.code !== 'INTERNAL'
+          ? { userMessage: appError.userMessage }
+          : {}),
         requestId: request.id,
         ...(appError.issues ? { issues: appError.issues } : {}),
         ...(appError.details ? { details: appError.details } : {}),

@@ -499,8 +499,9 @@ export const routeFixtures: Record<string, RouteFixture> = {
     ],
   },
   'GET /api/households/figures': {
+    // Counts only: nothing to mark (households.test.ts checks the counts are scoped).
     probes: (w): Probe[] => [
-      { expect: 'filtered' },
+      { expect: 'unscoped' },
       { query: { nodeId: w.unionA.id }, expect: 'refused' },
     ],
   },

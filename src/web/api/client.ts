@@ -5,6 +5,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly requestId: string | undefined;
+  /** The server's own wording for the user, in Chinese (shown when the screen is in zh-CN). */
+  readonly userMessage: string | undefined;
   readonly issues: FieldIssue[];
   readonly details: Record<string, unknown>;
 
@@ -14,6 +16,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.code;
     this.requestId = body.requestId;
+    this.userMessage = body.userMessage;
     this.issues = body.issues ?? [];
     this.details = body.details ?? {};
   }

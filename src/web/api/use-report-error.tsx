@@ -20,7 +20,7 @@ export type ReportOptions = {
  */
 export function useReportError() {
   const { message, modal } = App.useApp();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
 
   return useCallback(
     (error: unknown, options: ReportOptions = {}) => {
@@ -35,6 +35,8 @@ export function useReportError() {
       }
       if (options.form && applyApiErrorToForm(options.form, error, t)) return;
       const code = error.code;
+      // The server's Chinese wording, when it has one, says it best (names the node to call …).
+      const own = i18n.language === 'zh-CN' ? error.userMessage : undefined;
       switch (code) {
         case 'UNAUTHENTICATED':
           void message.warning(t('error.sessionExpired'));
@@ -45,7 +47,7 @@ export function useReportError() {
           else if (reason === 'password_change')
             void message.warning(t('error.mustChangePassword'));
           else if (reason === 'permission') void message.error(t('error.forbidden'));
-          else void message.error(translateIssue(error.message, t));
+          else void message.error(own ?? translateIssue(error.message, t));
           return;
         }
         case 'CONFLICT':
@@ -55,7 +57,7 @@ export function useReportError() {
           }
           modal.warning({
             title: t('error.conflictTitle'),
-            content: t('error.conflict'),
+            content: own ?? t('error.conflict'),
             okText: t('common.reload'),
             onOk: options.onReload,
           });
@@ -66,9 +68,10 @@ export function useReportError() {
         case 'VALIDATION':
         case 'INVALID_STATE':
           void message.error(
-            error.issues.length
-              ? error.issues.map((i) => translateIssue(i.message, t)).join(t('common.separator'))
-              : translateIssue(error.message, t),
+            own ??
+              (error.issues.length
+                ? error.issues.map((i) => translateIssue(i.message, t)).join(t('common.separator'))
+                : translateIssue(error.message, t)),
           );
           return;
         case 'RATE_LIMITED':
@@ -95,6 +98,6 @@ export function useReportError() {
           assertNever(code, 'error code');
       }
     },
-    [message, modal, t],
+    [message, modal, t, i18n.language],
   );
 }
