@@ -252,6 +252,8 @@ export type DuplicateReviewsTable = {
   note: string | null;
   decided_by: number | null;
   decided_at: CreatedAt;
+  /** The files the decision was made about (those the reviewer saw). */
+  household_ids: Generated<number[]>;
 };
 
 export type DictionaryItemsTable = {

@@ -20,8 +20,6 @@ export type GroupRow = {
   masked: string | null;
   in_scope_ids: number[];
   outside_count: number;
-  /** The newest file of the group (in scope or not): a later file re-opens a decision. */
-  newest_created_at: Date;
 };
 
 /** name_birth groups: the same name and birth date in two or more active files of the scope. */
@@ -41,8 +39,7 @@ export async function selectNameBirthGroups(conn: Conn, scopePath: string): Prom
     select k.name, to_char(k.birth_date, 'YYYY-MM-DD') as birth_date,
       null::text as key_hash, null::text as masked,
       array_agg(distinct h.id) filter (where h.node_path like ${scope}) as in_scope_ids,
-      count(distinct h.id) filter (where h.node_path not like ${scope})::int as outside_count,
-      max(h.created_at) as newest_created_at
+      count(distinct h.id) filter (where h.node_path not like ${scope})::int as outside_count
     from keys k
     join household_members m on m.name = k.name and m.birth_date = k.birth_date
       and m.removed_at is null
@@ -73,8 +70,7 @@ export async function selectHashGroups(
     )
     select null::text as name, null::text as birth_date, k.key_hash, k.masked,
       array_agg(h.id order by h.id) filter (where h.node_path like ${scope}) as in_scope_ids,
-      count(*) filter (where h.node_path not like ${scope})::int as outside_count,
-      max(h.created_at) as newest_created_at
+      count(*) filter (where h.node_path not like ${scope})::int as outside_count
     from keys k
     join households h on ${hash} = k.key_hash and h.status = 'active'
     group by k.key_hash, k.masked
@@ -154,6 +150,7 @@ export type ReviewRow = {
   note: string | null;
   decided_at: Date;
   decided_by_name: string | null;
+  household_ids: number[];
 };
 
 export async function selectReviews(
@@ -172,6 +169,8 @@ export async function selectReviews(
       'r.note',
       'r.decided_at',
       sql<string | null>`coalesce(u.display_name, u.username)`.as('decided_by_name'),
+      // As JSON: an int8 array would come back as strings.
+      sql<number[]>`array_to_json(r.household_ids)`.as('household_ids'),
     ])
     .where('r.key_hash', 'in', [...new Set(keys.map((k) => k.keyHash))])
     .execute();
@@ -186,14 +185,17 @@ export async function upsertReview(
     decision: DuplicateDecision;
     note: string | null;
     decided_by: number;
+    household_ids: number[];
   },
 ): Promise<number> {
   // decided_at is insert-only in the schema types; a new decision is a new moment.
   const { rows } = await sql<{ id: number }>`
-    insert into duplicate_reviews (kind, key_hash, decision, note, decided_by)
-    values (${row.kind}, ${row.key_hash}, ${row.decision}, ${row.note}, ${row.decided_by})
+    insert into duplicate_reviews (kind, key_hash, decision, note, decided_by, household_ids)
+    values (${row.kind}, ${row.key_hash}, ${row.decision}, ${row.note}, ${row.decided_by},
+      ${`{${row.household_ids.join(',')}}`}::bigint[])
     on conflict (kind, key_hash) do update set decision = excluded.decision,
-      note = excluded.note, decided_by = excluded.decided_by, decided_at = now()
+      note = excluded.note, decided_by = excluded.decided_by, decided_at = now(),
+      household_ids = excluded.household_ids
     returning id`.execute(conn);
   return Number(rows[0]!.id);
 }

@@ -26,7 +26,6 @@ type RawGroup = {
   person: { name: string; birthDate: string } | null;
   ids: number[];
   outsideCount: number;
-  newestCreatedAt: Date;
 };
 
 /** The key of a name_birth group: a keyed hash, so the list never carries a name in a URL. */
@@ -53,15 +52,20 @@ async function findRawGroups(
       person,
       ids: r.in_scope_ids.map(Number).sort((a, b) => a - b),
       outsideCount: r.outside_count,
-      newestCreatedAt: new Date(r.newest_created_at),
     };
   });
   return { groups, isTruncated: rows.length > q.maxGroupsPerKind };
 }
 
-/** A decision stands until a file joins the group after it was made. */
+/**
+ * A decision stands for this viewer while every file of the group they see
+ * was among the files decided on: a file that joined later, or one the
+ * reviewer could not see, puts the group back on the list.
+ */
 function decisionInForce(group: RawGroup, review: q.ReviewRow | undefined) {
-  return review && new Date(review.decided_at) >= group.newestCreatedAt ? review : undefined;
+  if (!review) return undefined;
+  const decided = new Set(review.household_ids.map(Number));
+  return group.ids.every((id) => decided.has(id)) ? review : undefined;
 }
 
 /**
@@ -178,6 +182,7 @@ export async function reviewDuplicateGroup(
       decision: input.decision,
       note: input.note,
       decided_by: ctx.actor.userId,
+      household_ids: group.ids,
     });
     await recordAudit(trx, auditSourceOf(ctx), {
       action: 'duplicate.reviewed',

@@ -364,6 +364,35 @@ describe('POST /api/duplicates/review', () => {
     expect(back!.review).toBeNull();
   });
 
+  it('hides a county’s decision from the county only while the city sees more of the group', async () => {
+    const phone = '13905550606';
+    await create(
+      workerA,
+      uniqueFile(unionA1.id, (f) => (f.phone = phone)),
+    );
+    await create(
+      workerA,
+      uniqueFile(unionA2.id, (f) => (f.phone = phone)),
+    );
+    await create(
+      cityWorker,
+      uniqueFile(unionB.id, (f) => (f.phone = phone)),
+    );
+    const key = phoneKey(phone);
+    const res = await workerA.post('/api/duplicates/review', {
+      kind: 'phone',
+      keyHash: key,
+      decision: 'dismissed',
+      note: '县内两户已核实',
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(find(await groupsOf(workerA), key)).toBeUndefined();
+    // The city sees a third file the county never saw: still to be reviewed there.
+    const atCity = find(await groupsOf(cityWorker), key);
+    expect(atCity!.files).toHaveLength(3);
+    expect(atCity!.review).toBeNull();
+  });
+
   it('is refused to a helper (read only) and for a key nobody shares', async () => {
     const phone = '13905550505';
     await create(

@@ -7,7 +7,9 @@ import type { HardshipCategory } from './policy';
  * birth date, the same phone, or the same bank account in several active
  * files. They are worked out by query each time; only a reviewer's decision on
  * a group is stored (table duplicate_reviews), keyed by the group's kind and
- * key hash. A decision made before a new file joined the group no longer hides it.
+ * key hash, with the files it was made about: it hides the group only from a
+ * viewer whose files of the group were all among them (a file joining later,
+ * or a wider scope holding more of the group, shows it again).
  */
 
 export const duplicateKinds = ['name_birth', 'phone', 'bank_account'] as const;

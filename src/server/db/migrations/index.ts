@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as foundation from './2026112901-foundation';
 import * as policy from './2026112902-policy';
 import * as households from './2026112903-households';
+import * as duplicateReviewFiles from './2026112907-duplicate-review-files';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -10,4 +11,5 @@ export const migrations: Migration[] = [
   { version: '2026112901', name: 'foundation', ...foundation },
   { version: '2026112902', name: 'policy', ...policy },
   { version: '2026112903', name: 'households', ...households },
+  { version: '2026112907', name: 'duplicate-review-files', ...duplicateReviewFiles },
 ];
