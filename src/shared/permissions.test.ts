@@ -42,6 +42,11 @@ describe('rolePermissions', () => {
     ['helper', 'policy.read', true],
     ['case_worker', 'policy.manage', false],
     ['federation_admin', 'policy.manage', true],
+    ['helper', 'household.read', true],
+    ['helper', 'household.reveal', false],
+    ['auditor', 'household.reveal', false],
+    ['case_worker', 'household.reveal', true],
+    ['reviewer', 'household.manage', false],
   ] as const)('%s holds %s: %s', (role, permission, expected) => {
     expect(hasPermission([role], permission)).toBe(expected);
     expect(permissionsOf([role]).has(permission)).toBe(expected);
@@ -51,7 +56,15 @@ describe('rolePermissions', () => {
 describe('permissionsOf', () => {
   it('is the union of the roles’ permissions', () => {
     expect([...permissionsOf(['case_worker', 'auditor'])].sort()).toEqual(
-      ['audit.read', 'org.read', 'policy.read', 'user.read'].sort(),
+      [
+        'audit.read',
+        'household.manage',
+        'household.read',
+        'household.reveal',
+        'org.read',
+        'policy.read',
+        'user.read',
+      ].sort(),
     );
     expect(permissionsOf([]).size).toBe(0);
   });

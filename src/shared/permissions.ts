@@ -39,6 +39,9 @@ export const rolePermissions = {
     'system.manage',
     'policy.read',
     'policy.manage',
+    'household.read',
+    'household.manage',
+    'household.reveal',
     'dictionary.manage',
   ],
   federation_admin: [

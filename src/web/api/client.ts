@@ -119,6 +119,17 @@ export const api = {
       }),
     );
   },
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return json<T>(
+      await send('PUT', path, {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+  },
+  async delete<T = void>(path: string): Promise<T> {
+    return json<T>(await send('DELETE', path));
+  },
   /** multipart/form-data with one file in the field `file`. */
   async upload<T>(path: string, file: File, query?: Query): Promise<T> {
     const form = new FormData();

@@ -1371,7 +1371,8 @@ export const enUS: Messages = {
     },
     showDecided: 'Show decided',
     empty: 'No likely duplicates',
-    truncated: 'Too many likely duplicates: only the first 1,000 groups of each kind are listed; settle those first.',
+    truncated:
+      'Too many likely duplicates: only the first 1,000 groups of each kind are listed; settle those first.',
     total: '{{count}} groups',
     fileCount: '{{count}} files',
     outside: '{{count}} more outside your scope',

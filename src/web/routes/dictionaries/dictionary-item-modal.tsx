@@ -7,11 +7,9 @@ import {
   type EditableDictionary,
   type EditableDictionaryItem,
 } from '../../../shared/dictionaries/dictionary-edit';
-import { ApiError } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { useReportError } from '../../api/use-report-error';
 import { parseForm, zodRule } from '../../forms/zod-form';
-import { useMe } from '../../session/session';
-import { putJson } from './put-json';
 
 type Values = { code: string; labelZh: string; labelEn: string; sort: number; isActive: boolean };
 
@@ -36,7 +34,6 @@ export function DictionaryItemModal({
 }: Props) {
   const { t } = useTranslation();
   const report = useReportError();
-  const me = useMe();
   const [form] = Form.useForm<Values>();
   const [isSaving, setSaving] = useState(false);
   const nextSort = Math.max(-1, ...dictionary.items.map((i) => i.sort)) + 1;
@@ -71,11 +68,7 @@ export function DictionaryItemModal({
     setSaving(true);
     try {
       const code = item?.code ?? values.code.trim();
-      await putJson(
-        `/api/dictionaries/${dictionary.code}/items/${encodeURIComponent(code)}`,
-        body,
-        me.csrfToken,
-      );
+      await api.put(`/api/dictionaries/${dictionary.code}/items/${encodeURIComponent(code)}`, body);
       onSaved();
     } catch (error) {
       const details = error instanceof ApiError ? error.details : {};

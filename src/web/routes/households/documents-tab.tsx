@@ -27,7 +27,6 @@ import dayjs from 'dayjs';
 import { ApiError, api } from '../../api/client';
 import { useLoad } from '../../api/use-load';
 import { useReportError } from '../../api/use-report-error';
-import { useMe } from '../../session/session';
 import { useLocale } from '../../i18n';
 import { documentTypes, type DocumentType } from '../../../shared/households/household-file';
 import {
@@ -39,7 +38,6 @@ import {
   type HouseholdDocument,
   type HouseholdDocumentList,
 } from '../../../shared/households/documents';
-import type { ErrorBody } from '../../../shared/errors';
 import { useHouseholdLabels } from './household-view-labels';
 
 const base = (householdId: number) => `/api/households/${householdId}/documents`;
@@ -70,7 +68,6 @@ export function DocumentsTab({
   const locale = useLocale();
   const labels = useHouseholdLabels();
   const report = useReportError();
-  const me = useMe();
   const { message } = App.useApp();
   const [filter, setFilter] = useState<DocumentType | undefined>(undefined);
   const [uploadType, setUploadType] = useState<DocumentType | null | undefined>(undefined);
@@ -94,19 +91,7 @@ export function DocumentsTab({
 
   const remove = async (doc: HouseholdDocument) => {
     try {
-      // The API client has no DELETE helper: the same headers by hand.
-      const res = await fetch(`${base(householdId)}/${doc.id}`, {
-        method: 'DELETE',
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', 'x-csrf-token': me.csrfToken },
-      });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as ErrorBody | null;
-        throw new ApiError(
-          res.status,
-          body?.error ?? { code: 'INTERNAL', message: `HTTP ${res.status}` },
-        );
-      }
+      await api.delete(`${base(householdId)}/${doc.id}`);
       void message.success(t('documents.removed', { name: doc.fileName }));
       await reload();
     } catch (error) {

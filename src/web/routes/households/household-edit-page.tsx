@@ -74,35 +74,6 @@ export default function HouseholdEditPage() {
   );
 }
 
-/** PUT with the session's CSRF token (the shared client has no PUT). */
-async function putJson<T>(path: string, body: unknown, csrfToken: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: 'PUT',
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        'x-csrf-token': csrfToken,
-      },
-      body: JSON.stringify(body),
-    });
-  } catch (cause) {
-    throw new ApiError(0, {
-      code: 'INTERNAL',
-      message: cause instanceof Error ? cause.message : 'network error',
-      details: { reason: 'network' },
-    });
-  }
-  const payload = (await response.json().catch(() => null)) as
-    (T & { error?: undefined }) | { error: ConstructorParameters<typeof ApiError>[1] } | null;
-  if (response.ok) return payload as T;
-  if (payload && typeof payload === 'object' && 'error' in payload && payload.error)
-    throw new ApiError(response.status, payload.error);
-  throw new ApiError(response.status, { code: 'INTERNAL', message: `HTTP ${response.status}` });
-}
-
 function scrollToFirstError(form: ReturnType<typeof Form.useForm<HouseholdFormValues>>[0]) {
   const first = form.getFieldsError().find((f) => f.errors.length > 0);
   if (first) form.scrollToField(first.name, { behavior: 'smooth', block: 'center' });
@@ -223,11 +194,10 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
     setSaving(true);
     try {
       const saved = file
-        ? await putJson<SavedFile>(
-            `/api/households/${file.id}`,
-            { version: file.version, file: parsed.data },
-            me.csrfToken,
-          )
+        ? await api.put<SavedFile>(`/api/households/${file.id}`, {
+            version: file.version,
+            file: parsed.data,
+          })
         : await api.post<SavedFile>('/api/households', parsed.data);
       void message.success(t(file ? 'householdForm.saved' : 'householdForm.created'));
       if (saved.assessmentProblem)

@@ -34,8 +34,6 @@ import { useLoad } from '../../api/use-load';
 import { useReportError } from '../../api/use-report-error';
 import { parseForm } from '../../forms/zod-form';
 import { useLocale } from '../../i18n';
-import { useMe } from '../../session/session';
-import { putJson } from '../dictionaries/put-json';
 
 type Props = {
   /** Every stored version: what a new one can be copied from. */
@@ -78,7 +76,6 @@ function copyOf(source: PolicyVersion): PolicyVersion {
 export function PolicyVersionForm({ rows, editing, onClose, onReload, onSaved }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const me = useMe();
   const report = useReportError();
   const [form] = Form.useForm<PolicyVersion>();
   const [isSaving, setSaving] = useState(false);
@@ -115,11 +112,10 @@ export function PolicyVersionForm({ rows, editing, onClose, onReload, onSaved }:
     setSaving(true);
     try {
       if (editing)
-        await putJson(
-          `/api/policy/versions/${encodeURIComponent(editing.id)}`,
-          { version: editing.version, definition },
-          me.csrfToken,
-        );
+        await api.put(`/api/policy/versions/${encodeURIComponent(editing.id)}`, {
+          version: editing.version,
+          definition,
+        });
       else await api.post('/api/policy/versions', definition);
       onSaved();
     } catch (error) {
