@@ -387,9 +387,10 @@ export async function assessStoredFile(
   source: AuditSource,
   householdId: number,
   reason: AssessmentReason,
-  options: { today?: string; jobId?: number; policyId?: string } = {},
+  options: { today?: string; jobId?: number; policyId?: string; file?: HouseholdFile } = {},
 ): Promise<AssessOutcome> {
-  const file = await loadFile(trx, '/', householdId);
+  // The caller may pass the file it has just loaded in this transaction.
+  const file = options.file ?? (await loadFile(trx, '/', householdId));
   const today = options.today ?? todayInShanghai();
   const household = assessmentInputSchema.parse(toAssessmentInput(file));
   const tables = await loadAssessmentTables(trx, file.regionCode);
@@ -482,7 +483,7 @@ export async function createHousehold(
       nodeId: node.id,
       after: snapshotFile(created),
     });
-    const outcome = await assessStoredFile(trx, source, id, 'created');
+    const outcome = await assessStoredFile(trx, source, id, 'created', { file: created });
     return { ...(await loadFile(trx, '/', id)), assessmentProblem: outcome.problem };
   });
 }
@@ -534,7 +535,7 @@ export async function updateHousehold(
       before: snapshotFile(before),
       after: snapshotFile(after),
     });
-    const outcome = await assessStoredFile(trx, source, id, 'updated');
+    const outcome = await assessStoredFile(trx, source, id, 'updated', { file: after });
     return { ...(await loadFile(trx, '/', id)), assessmentProblem: outcome.problem };
   });
 }
