@@ -119,44 +119,7 @@ export const assessmentInputSchema = z
         path: ['members'],
         message: `exactly one member with relation head, found ${heads}`,
       });
-    const refs = new Set<string>();
-    const ids = new Set<string>();
-    v.members.forEach((m, i) => {
-      if (refs.has(m.ref))
-        ctx.addIssue({ code: 'custom', path: ['members', i, 'ref'], message: 'duplicate ref' });
-      refs.add(m.ref);
-      if (m.isInFullTimeStudy && !m.studyLevel)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['members', i, 'studyLevel'],
-          message: 'required when in full-time study',
-        });
-      if (m.idNumber) {
-        if (ids.has(m.idNumber))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['members', i, 'idNumber'],
-            message: 'two members with one ID number',
-          });
-        ids.add(m.idNumber);
-        const issue = idNumberContradiction(m.idNumber, m);
-        if (issue)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['members', i, issue.path],
-            message: issue.message,
-          });
-      }
-    });
-    for (const key of ['incomes', 'rigidExpenditures'] as const)
-      v[key].forEach((item, i) => {
-        if (item.memberRef !== null && !refs.has(item.memberRef))
-          ctx.addIssue({
-            code: 'custom',
-            path: [key, i, 'memberRef'],
-            message: `no member with ref ${item.memberRef}`,
-          });
-      });
+    checkMembersAndItems(v, ctx);
     const months = new Set<string>();
     v.monthlyIncomes.forEach((r, i) => {
       if (months.has(r.month))
@@ -171,3 +134,63 @@ export const assessmentInputSchema = z
 export type AssessmentInput = z.output<typeof assessmentInputSchema>;
 /** What a client sends: defaults not yet applied. */
 export type AssessmentInputJson = z.input<typeof assessmentInputSchema>;
+
+type MemberForChecks = {
+  ref: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  isInFullTimeStudy: boolean;
+  studyLevel: string | null;
+  idNumber?: string | null | undefined;
+};
+type ItemForChecks = { memberRef: string | null };
+
+/**
+ * The checks a household's members and items share wherever they are entered
+ * (the assessment input and the household file): refs unique, study level when
+ * in full-time study, one ID number per member and agreeing with birth date and
+ * sex, and items pointing at a member of the household.
+ */
+export function checkMembersAndItems(
+  v: {
+    members: readonly MemberForChecks[];
+    incomes: readonly ItemForChecks[];
+    rigidExpenditures: readonly ItemForChecks[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const refs = new Set<string>();
+  const ids = new Set<string>();
+  v.members.forEach((m, i) => {
+    if (refs.has(m.ref))
+      ctx.addIssue({ code: 'custom', path: ['members', i, 'ref'], message: 'duplicate ref' });
+    refs.add(m.ref);
+    if (m.isInFullTimeStudy && !m.studyLevel)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['members', i, 'studyLevel'],
+        message: 'required when in full-time study',
+      });
+    if (m.idNumber) {
+      if (ids.has(m.idNumber))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['members', i, 'idNumber'],
+          message: 'two members with one ID number',
+        });
+      ids.add(m.idNumber);
+      const issue = idNumberContradiction(m.idNumber, m);
+      if (issue)
+        ctx.addIssue({ code: 'custom', path: ['members', i, issue.path], message: issue.message });
+    }
+  });
+  for (const key of ['incomes', 'rigidExpenditures'] as const)
+    v[key].forEach((item, i) => {
+      if (item.memberRef !== null && !refs.has(item.memberRef))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key, i, 'memberRef'],
+          message: `no member with ref ${item.memberRef}`,
+        });
+    });
+}

@@ -7,7 +7,8 @@ import {
   studyLevels,
   workStatuses,
 } from './dictionaries';
-import { idNumberContradiction, idNumberSchema } from './id-number';
+import { idNumberSchema } from './id-number';
+import { checkMembersAndItems } from './assessment-input';
 import {
   accidentSchema,
   exclusionAnswerSchema,
@@ -224,50 +225,15 @@ export const householdFileInputSchema = z
         path: ['secondaryCauses'],
         message: 'a cause is listed twice',
       });
-    const refs = new Set<string>();
-    const ids = new Set<string>();
+    checkMembersAndItems(v, ctx);
     v.members.forEach((m, i) => {
-      if (refs.has(m.ref))
-        ctx.addIssue({ code: 'custom', path: ['members', i, 'ref'], message: 'duplicate ref' });
-      refs.add(m.ref);
-      if (m.isInFullTimeStudy && !m.studyLevel)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['members', i, 'studyLevel'],
-          message: 'required when in full-time study',
-        });
       if (m.relation === 'head' && m.id === undefined && !m.idNumber)
         ctx.addIssue({
           code: 'custom',
           path: ['members', i, 'idNumber'],
           message: 'the head worker’s ID number is required',
         });
-      if (m.idNumber) {
-        if (ids.has(m.idNumber))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['members', i, 'idNumber'],
-            message: 'two members with one ID number',
-          });
-        ids.add(m.idNumber);
-        const issue = idNumberContradiction(m.idNumber, m);
-        if (issue)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['members', i, issue.path],
-            message: issue.message,
-          });
-      }
     });
-    for (const key of ['incomes', 'rigidExpenditures'] as const)
-      v[key].forEach((item, i) => {
-        if (item.memberRef !== null && !refs.has(item.memberRef))
-          ctx.addIssue({
-            code: 'custom',
-            path: [key, i, 'memberRef'],
-            message: `no member with ref ${item.memberRef}`,
-          });
-      });
   });
 export type HouseholdFileInput = z.output<typeof householdFileInputSchema>;
 export type HouseholdFileInputJson = z.input<typeof householdFileInputSchema>;
