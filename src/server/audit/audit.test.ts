@@ -12,7 +12,7 @@ import {
 } from '../test/test-app';
 import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
 import { importWorkbook, previewRequest, worldDocument } from '../test/route-fixtures';
-import { householdInput } from '../test/household-fixtures';
+import { householdInput, addNanjingLines } from '../test/household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
 
 let t: TestApp;
@@ -35,19 +35,7 @@ beforeAll(async () => {
   await buildNode(t.db, unionA, { type: 'service_station' });
   countyB = await buildNode(t.db, city, { type: 'county', regionCode: '320104' });
   await buildNode(t.db, countyB);
-  await t.db
-    .insertInto('policy_rates')
-    .values(
-      (['dibao', 'minimum_wage'] as const).map((kind) => ({
-        kind,
-        region_code: '320100',
-        monthly_fen: kind === 'dibao' ? 118_000 : 249_000,
-        effective_from: '2024-01-01',
-        effective_to: null,
-        note: null,
-      })),
-    )
-    .execute();
+  await addNanjingLines(t.db);
   const rootUser = await buildUser(t.db, t.root, { roles: [...roles] });
   const users = await Promise.all([
     buildUser(t.db, city, { roles: ['auditor'] }),

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNode, buildUser, createTestApp, type TestApp, type TestNode } from '../test/test-app';
 import { signIn, type Client } from '../test/clients';
-import { householdInput } from '../test/household-fixtures';
+import { householdInput, addNanjingLines } from '../test/household-fixtures';
 import { blobPath, sweepStaleUploads } from './file-store';
 
 let t: TestApp;
@@ -34,19 +34,7 @@ beforeAll(async () => {
   const county = await buildNode(t.db, city, { type: 'county', regionCode: '320102' });
   union = await buildNode(t.db, county);
   otherCounty = await buildNode(t.db, city, { type: 'county', regionCode: '320104' });
-  await t.db
-    .insertInto('policy_rates')
-    .values(
-      (['dibao', 'minimum_wage'] as const).map((kind) => ({
-        kind,
-        region_code: '320100',
-        monthly_fen: kind === 'dibao' ? 118_000 : 249_000,
-        effective_from: '2024-01-01',
-        effective_to: null,
-        note: null,
-      })),
-    )
-    .execute();
+  await addNanjingLines(t.db);
   worker = await signIn(t, (await buildUser(t.db, union, { roles: ['case_worker'] })).username);
   helper = await signIn(t, (await buildUser(t.db, union, { roles: ['helper'] })).username);
   other = await signIn(

@@ -8,7 +8,7 @@ import {
   type TestApp,
   type TestNode,
 } from '../test/test-app';
-import { householdInput, idNumberFor } from '../test/household-fixtures';
+import { householdInput, idNumberFor, addNanjingLines } from '../test/household-fixtures';
 import type { HouseholdFileInputJson } from '../../shared/households/household-file';
 import type { DuplicateGroup } from '../../shared/households/duplicates';
 import { nameBirthKey } from './duplicates.service';
@@ -32,19 +32,7 @@ beforeAll(async () => {
   unionA2 = await buildNode(t.db, countyA);
   const countyB = await buildNode(t.db, city, { type: 'county', regionCode: '320104' });
   unionB = await buildNode(t.db, countyB);
-  await t.db
-    .insertInto('policy_rates')
-    .values(
-      (['dibao', 'minimum_wage'] as const).map((kind) => ({
-        kind,
-        region_code: '320100',
-        monthly_fen: kind === 'dibao' ? 121_000 : 249_000,
-        effective_from: '2024-01-01',
-        effective_to: null,
-        note: null,
-      })),
-    )
-    .execute();
+  await addNanjingLines(t.db, { dibao: 121_000 });
   const users = await Promise.all([
     buildUser(t.db, countyA, { roles: ['case_worker'] }),
     buildUser(t.db, countyB, { roles: ['case_worker'] }),

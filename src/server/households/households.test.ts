@@ -9,7 +9,7 @@ import {
   type TestApp,
   type TestNode,
 } from '../test/test-app';
-import { householdInput, idNumberFor } from '../test/household-fixtures';
+import { householdInput, idNumberFor, addNanjingLines } from '../test/household-fixtures';
 import type { HouseholdFileInputJson } from '../../shared/households/household-file';
 
 let t: TestApp;
@@ -82,19 +82,7 @@ beforeAll(async () => {
     .set({ phone: '025-84561234' })
     .where('id', '=', otherUnion.id)
     .execute();
-  await t.db
-    .insertInto('policy_rates')
-    .values(
-      (['dibao', 'minimum_wage'] as const).map((kind) => ({
-        kind,
-        region_code: '320100',
-        monthly_fen: kind === 'dibao' ? 118_000 : 249_000,
-        effective_from: '2024-01-01',
-        effective_to: null,
-        note: null,
-      })),
-    )
-    .execute();
+  await addNanjingLines(t.db);
   const users = await Promise.all([
     buildUser(t.db, union, { roles: ['case_worker'] }),
     buildUser(t.db, county, { roles: ['federation_admin'] }),

@@ -7,7 +7,7 @@ import {
   type TestApp,
   type TestNode,
 } from '../test/test-app';
-import { householdInput } from '../test/household-fixtures';
+import { householdInput, addNanjingLines } from '../test/household-fixtures';
 import { previewRequest } from '../test/route-fixtures';
 import {
   getDefaultPolicyVersion,
@@ -30,19 +30,7 @@ beforeAll(async () => {
   const city = await buildNode(t.db, province, { type: 'city' });
   const county = await buildNode(t.db, city, { type: 'county', regionCode: '320102' });
   union = await buildNode(t.db, county);
-  await t.db
-    .insertInto('policy_rates')
-    .values(
-      (['dibao', 'minimum_wage'] as const).map((kind) => ({
-        kind,
-        region_code: '320100',
-        monthly_fen: kind === 'dibao' ? 118_000 : 249_000,
-        effective_from: '2024-01-01',
-        effective_to: null,
-        note: null,
-      })),
-    )
-    .execute();
+  await addNanjingLines(t.db);
   const users = await Promise.all([
     buildUser(t.db, t.root, { roles: ['federation_admin'] }),
     buildUser(t.db, city, { roles: ['federation_admin'] }),

@@ -1,3 +1,4 @@
+import type { Db } from '../db/database';
 import { computeCheckChar } from '../../shared/households/id-number';
 import type { HouseholdFileInputJson } from '../../shared/households/household-file';
 
@@ -70,4 +71,27 @@ export function householdInput(
     },
     ...rest,
   };
+}
+
+/**
+ * A 低保 line and a minimum wage for 南京市 (320100) from 2024-01-01: every
+ * county of the city (玄武区 320102, 秦淮区 320104 …) can then be assessed.
+ */
+export async function addNanjingLines(
+  db: Db,
+  fen: { dibao?: number; minimumWage?: number } = {},
+): Promise<void> {
+  await db
+    .insertInto('policy_rates')
+    .values(
+      (['dibao', 'minimum_wage'] as const).map((kind) => ({
+        kind,
+        region_code: '320100',
+        monthly_fen: kind === 'dibao' ? (fen.dibao ?? 118_000) : (fen.minimumWage ?? 249_000),
+        effective_from: '2024-01-01',
+        effective_to: null,
+        note: null,
+      })),
+    )
+    .execute();
 }
