@@ -155,7 +155,13 @@ describe('foundation: first sign-in, union tree, users, scope', () => {
     await openMenu('工作台');
     await page.getByTestId('welcome').waitFor();
     await expect
-      .poll(() => page.locator('.bf-stat-card .ant-statistic-content-value').first().textContent())
+      .poll(() =>
+        page
+          .locator('.bf-stat-card')
+          .filter({ hasText: '组织总数' })
+          .locator('.ant-statistic-content-value')
+          .textContent(),
+      )
       .toBe('5');
     await page.locator('canvas').first().waitFor();
     await screenshot(page, 'home');

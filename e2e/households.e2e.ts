@@ -173,6 +173,19 @@ describe('households: register a file, read its assessment, one person one file'
     expect(await page.getByTestId('person-conflict').textContent()).toContain(unionName);
     expect(page.url()).toMatch(/\/households\/new$/);
     await screenshot(page, 'households-refused-member');
+  });
+
+  it('finds the file in the list and counts it on the home page', async () => {
+    await page.goto(`${baseUrl}/households?q=wjj`);
+    await page.getByRole('link', { name: head.name }).first().waitFor();
+    await screenshot(page, 'households-list');
+    await page.goto(baseUrl);
+    const total = page
+      .locator('.bf-stat-card')
+      .filter({ hasText: '在档困难职工户数' })
+      .locator('.ant-statistic-content-value');
+    await expect.poll(() => total.textContent()).toBe('1');
+    await screenshot(page, 'households-home');
     expect(problems).toEqual([]);
   });
 });

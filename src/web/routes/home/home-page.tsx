@@ -6,6 +6,7 @@ import {
   AuditOutlined,
   BankOutlined,
   ClusterOutlined,
+  FolderOpenOutlined,
   InfoCircleOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -116,6 +117,12 @@ export default function HomePage() {
   const hour = new Date().getHours();
   const greeting = t(hour < 12 ? 'home.morning' : hour < 18 ? 'home.afternoon' : 'home.evening');
   const shortcuts = [
+    {
+      path: '/households',
+      label: t('nav.households'),
+      icon: <FolderOpenOutlined />,
+      ok: can('household.read'),
+    },
     { path: '/orgs', label: t('nav.orgs'), icon: <ApartmentOutlined />, ok: can('org.read') },
     { path: '/users', label: t('nav.users'), icon: <TeamOutlined />, ok: can('user.read') },
     { path: '/audit', label: t('nav.audit'), icon: <AuditOutlined />, ok: can('audit.read') },
