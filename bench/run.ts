@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from './generate';
+import { parseArgs, sizeOf, type Size } from './lib/args';
+import { createScratchDatabase, dropScratchDatabase, type Target } from './lib/db';
+import { machine, printTable, writeResult } from './lib/report';
+import { benchList, printList } from './list';
+import { benchReassess, printReassess, type ReassessResult } from './reassess';
+
+/**
+ * The quick set (`npm run bench`): for each size (S and M by default) a
+ * scratch PostgreSQL database is created, filled by the generator, measured
+ * and dropped; S also runs on the embedded database in a temporary directory.
+ * `npm run bench -- [--sizes S,M] [--pg-base postgres://postgres@127.0.0.1:5432] [--keep] [--no-embedded]`
+ */
+
+type SummaryRow = {
+  size: Size;
+  database: 'postgres' | 'embedded';
+  benchmark: string;
+  measured: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  met: 'met' | 'NOT met' | '—';
+};
+
+async function runOne(
+  t: Target,
+  size: Size,
+  database: SummaryRow['database'],
+  rows: SummaryRow[],
+  reassessed: ReassessResult[],
+) {
+  const gen = await generate(t, size, 1, (l) => console.log(`[${size} ${database}] ${l}`));
+  rows.push({
+    size,
+    database,
+    benchmark: 'generate (bulk insert)',
+    measured: `${gen.householdsPerSecond} files/s, ${gen.rowsPerSecond} rows/s, ${gen.seconds} s`,
+    baseline: '—',
+    ratio: '—',
+    goal: '—',
+    met: '—',
+  });
+  const list = await benchList(t, size === 'S' ? 30 : 20);
+  printList(list);
+  await writeResult(`list-${size}-${database}`, list);
+  for (const c of list.cases)
+    rows.push({
+      size,
+      database,
+      benchmark: `list ${c.scope} (${c.scope === 'county' ? list.sample.countyFiles : list.sample.provinceFiles} files): ${c.name}`,
+      measured: `p50 ${c.bangfu.p50} / p95 ${c.bangfu.p95} ms`,
+      baseline: `raw p95 ${c.raw.p95} ms`,
+      ratio: `${c.ratioP95}×`,
+      goal: 'p95 ≤ 50 ms and ≤ 2× raw',
+      met: c.isGoalMet ? 'met' : 'NOT met',
+    });
+  const r = await benchReassess(
+    t,
+    database === 'embedded' ? 300 : 1_000,
+    database === 'embedded' ? 20 : 50,
+  );
+  reassessed.push(r);
+  await writeResult(`reassess-${size}-${database}`, r);
+  rows.push({
+    size,
+    database,
+    benchmark: `re-assessment (${r.files} files)`,
+    measured: `${r.bangfuFilesPerSecond} files/s → 5.5 M in ${r.extrapolatedMinutes5_5M} min`,
+    baseline: `raw read ${r.rawFilesPerSecond} files/s`,
+    ratio: `${r.ratioToRaw}×`,
+    goal: '5.5 M in < 5 min',
+    met: r.isGoalMet ? 'met' : 'NOT met',
+  });
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const sizes = (args.get('sizes') ?? 'S,M').split(',').map(sizeOf);
+  const base = args.get('pg-base') ?? 'postgres://postgres@127.0.0.1:5432';
+  const started = performance.now();
+  const rows: SummaryRow[] = [];
+  const reassessed: ReassessResult[] = [];
+  for (const size of sizes) {
+    const url = `${base}/bangfu_bench_${size.toLowerCase()}`;
+    await createScratchDatabase(url, true);
+    try {
+      await runOne({ databaseUrl: url }, size, 'postgres', rows, reassessed);
+    } finally {
+      if (!args.has('keep')) await dropScratchDatabase(url);
+    }
+  }
+  if (!args.has('no-embedded')) {
+    const dir = await mkdtemp(join(tmpdir(), 'bangfu-bench-'));
+    try {
+      await runOne({ dataDir: dir }, 'S', 'embedded', rows, reassessed);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  printReassess(reassessed);
+  printTable('summary', rows);
+  const file = await writeResult('summary', {
+    at: new Date().toISOString(),
+    machine: await machine(),
+    seconds: Math.round((performance.now() - started) / 1000),
+    rows,
+  });
+  console.log(`\n→ ${file} (${Math.round((performance.now() - started) / 1000)} s)`);
+}
+
+await main();
