@@ -180,11 +180,10 @@ describe('households: register a file, read its assessment, one person one file'
     await page.getByRole('link', { name: head.name }).first().waitFor();
     await screenshot(page, 'households-list');
     await page.goto(baseUrl);
-    const total = page
-      .locator('.bf-stat-card')
-      .filter({ hasText: '在档困难职工户数' })
-      .locator('.ant-statistic-content-value');
-    await expect.poll(() => total.textContent()).toBe('1');
+    // A new file is an application until its registration is approved.
+    await expect
+      .poll(() => page.getByTestId('household-applications').textContent())
+      .toBe('在办建档申请 1 户');
     await screenshot(page, 'households-home');
     expect(problems).toEqual([]);
   });

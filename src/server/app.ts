@@ -28,6 +28,7 @@ import { policyRoutes } from './policy/policy.routes';
 import { policyImpactRoutes } from './policy/policy-impact.routes';
 import { jobsRoutes } from './jobs/jobs.routes';
 import { householdsRoutes } from './households/households.routes';
+import { casesRoutes } from './cases/cases.routes';
 import { dictionariesRoutes } from './dictionaries/dictionaries.routes';
 import { documentsRoutes } from './documents/documents.routes';
 import { duplicatesRoutes } from './duplicates/duplicates.routes';
@@ -45,6 +46,7 @@ const domainRoutes = [
   policyImpactRoutes,
   jobsRoutes,
   householdsRoutes,
+  casesRoutes,
   dictionariesRoutes,
   documentsRoutes,
   duplicatesRoutes,

@@ -356,6 +356,17 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       return root.send('DELETE', `/api/households/${created.id}/documents/${doc.body.id}`);
     },
   },
+  'POST /api/households/:id/case/actions': {
+    status: 200,
+    actions: ['case.action'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      return root.post(`/api/households/${created.id}/case/actions`, {
+        action: 'submit',
+        expected: { status: 'draft', step: 'application' },
+      });
+    },
+  },
   'POST /api/households/:id/reveal': {
     status: 200,
     actions: ['household.revealed'],

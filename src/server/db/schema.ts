@@ -162,6 +162,12 @@ export type HouseholdsTable = {
   created_by: number | null;
   updated_at: Timestamp;
   updated_by: number | null;
+  /** The registration case (src/shared/cases/registration.ts). */
+  case_status: Generated<string>;
+  case_step: Generated<string>;
+  case_step_since: Generated<Date>;
+  submitted_on: DateText | null;
+  registered_at: Date | null;
 };
 
 /** Dates (birth_date, living_with_household_since) are read as text by the queries. */
@@ -287,6 +293,35 @@ export type JobsTable = {
   finished_at: Date | null;
 };
 
+export type HouseholdCaseStepsTable = {
+  id: Generated<number>;
+  household_id: number;
+  action: string;
+  step: string;
+  from_status: string;
+  to_status: string;
+  to_step: string;
+  opinion: string | null;
+  record: Json | null;
+  actor_user_id: number | null;
+  actor_node_id: number | null;
+  at: CreatedAt;
+};
+
+export type WorkflowConfigsTable = {
+  region_code: string;
+  config: Json;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+};
+
+export type FileNoCountersTable = {
+  node_id: number;
+  year: number;
+  last: number;
+};
+
 export type Database = {
   schema_migrations: SchemaMigrationsTable;
   org_nodes: OrgNodesTable;
@@ -305,4 +340,7 @@ export type Database = {
   duplicate_reviews: DuplicateReviewsTable;
   dictionary_items: DictionaryItemsTable;
   jobs: JobsTable;
+  household_case_steps: HouseholdCaseStepsTable;
+  workflow_configs: WorkflowConfigsTable;
+  file_no_counters: FileNoCountersTable;
 };

@@ -16,6 +16,7 @@ import {
 import type { HardshipCause, WorkStatus } from '../../shared/households/dictionaries';
 import type { AuditSource } from '../audit/audit.service';
 import { createHousehold } from '../households/households.service';
+import { registerDirectly } from '../cases/cases.service';
 import {
   createRate,
   findRates,
@@ -995,7 +996,18 @@ export function demoHouseholdsStep(cipher: FieldCipher, count = demoHouseholdCou
           requestId,
           ip: '127.0.0.1',
         };
-        await createHousehold({ db: trx, cipher }, ctx, householdFileInputSchema.parse(file));
+        const created = await createHousehold(
+          { db: trx, cipher },
+          ctx,
+          householdFileInputSchema.parse(file),
+        );
+        // The demo city's files stand registered, as a city's files do between two reviews.
+        await registerDirectly(
+          trx,
+          { ...source, actor: ctx.actor },
+          created.id,
+          '演示数据：已建档',
+        );
       }
     },
   };

@@ -105,6 +105,7 @@ describe('loadDemoCity', () => {
       'policy.rate_created': 2,
       'household.created': demoHouseholdCount,
       'household.assessed': demoHouseholdCount,
+      'case.action': demoHouseholdCount,
     });
   });
 

@@ -173,9 +173,13 @@ export async function getHouseholdFigures(
   ctx: RequestContext,
   nodeId: number | undefined,
 ): Promise<HouseholdFigures> {
-  const { byCategory, byCause, flags } = await q.selectFigures(db, await scopeOf(db, ctx, nodeId));
+  const { byCategory, byCause, flags, applications } = await q.selectFigures(
+    db,
+    await scopeOf(db, ctx, nodeId),
+  );
   const figures: HouseholdFigures = {
     total: 0,
+    applications,
     byCategory: {},
     byMainCause: {},
     singleParent: Number(flags.single_parent),

@@ -54,6 +54,8 @@ const householdColumns = [
   'h.version',
   'h.created_at',
   'h.updated_at',
+  'h.case_status',
+  'h.case_step',
 ] as const;
 
 export type HouseholdRow = Awaited<ReturnType<typeof selectHouseholdInScope>> & {};
@@ -364,6 +366,8 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
       'h.version',
       'h.status',
       'h.file_no',
+      'h.case_status',
+      'h.case_step',
       'h.node_id',
       'n.name as node_name',
       'h.region_code',
@@ -555,10 +559,11 @@ export async function selectSecret(
 
 /** Counts of active files under a path: by category (null = unassessed), by main cause, flags. */
 export async function selectFigures(conn: Conn, path: string) {
-  const base = conn
+  const active = conn
     .selectFrom('households as h')
     .where('h.node_path', 'like', `${path}%`)
     .where('h.status', '=', 'active');
+  const base = active.where('h.case_status', '=', 'registered');
   const [byCategory, byCause, flags] = [
     await base
       .select(['h.category', 'h.eligible', (eb) => eb.fn.countAll<number>().as('n')])
@@ -579,5 +584,9 @@ export async function selectFigures(conn: Conn, path: string) {
       ])
       .executeTakeFirstOrThrow(),
   ];
-  return { byCategory, byCause, flags };
+  const applications = await active
+    .where('h.case_status', '<>', 'registered')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { byCategory, byCause, flags, applications: Number(applications.n) };
 }

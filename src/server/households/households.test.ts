@@ -540,6 +540,13 @@ describe('finding files', () => {
   });
 
   it('counts the files by category and cause', async () => {
+    const applications = await countyAdmin.get(`/api/households/figures?nodeId=${listUnion.id}`);
+    expect(applications.body).toMatchObject({ total: 0, applications: 5 });
+    await t.db
+      .updateTable('households')
+      .set({ case_status: 'registered', case_step: 'approval' })
+      .where('id', 'in', ids)
+      .execute();
     const res = await countyAdmin.get(`/api/households/figures?nodeId=${listUnion.id}`);
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(5);

@@ -167,6 +167,12 @@ async function createWorldHousehold(t: TestApp, username: string, nodeId: number
   input.members[0]!.name = '甲县张建国';
   const res = await session.post('/api/households', input);
   if (res.status !== 201) throw new Error(`world household: ${res.status} ${res.text}`);
+  // Its registration waits for the county's approval: in county A's administrator's inbox.
+  await t.db
+    .updateTable('households')
+    .set({ case_status: 'in_review', case_step: 'approval' })
+    .where('id', '=', res.body.id)
+    .execute();
   return { id: res.body.id as number, assessmentId: res.body.assessment.id as number };
 }
 
@@ -471,6 +477,26 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'POST /api/assessments/preview': {
     probes: (): Probe[] => [{ body: previewRequest, expect: 'unscoped' }],
   },
+
+  // The registration case of county A's household.
+  'GET /api/households/:id/case': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/households/:id/case/actions': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [
+      {
+        body: { action: 'submit', expected: { status: 'draft', step: 'application' } },
+        expect: 'refused',
+      },
+      {
+        body: { action: 'withdraw', expected: { status: 'draft', step: 'application' } },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /api/inbox': { probes: (): Probe[] => [{ expect: 'filtered' }] },
 
   'GET /api/dictionaries': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
   // National data: only a root-node user changes it, so county B is refused.

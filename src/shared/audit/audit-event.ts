@@ -94,6 +94,17 @@ export const auditEventSchema = z.discriminatedUnion('action', [
     details: z.object({ dictionaryCode: z.string(), itemCode: z.string() }),
   }),
   z.object({
+    action: z.literal('case.action'),
+    details: z.object({
+      action: z.string(),
+      step: z.string(),
+      toStatus: z.string(),
+      toStep: z.string(),
+      opinion: z.string().nullable(),
+      fileNo: z.string().optional(),
+    }),
+  }),
+  z.object({
     action: z.literal('job.started'),
     details: z.object({ kind: z.string(), jobId: z.number() }),
   }),

@@ -305,3 +305,76 @@ export function noticeEarliestEnd(
 ): string {
   return addWorkingDays(startedOn, config.noticeWorkingDays, calendar);
 }
+
+// ---------------------------------------------------------------- API
+
+/** The body of an action: what the actor saw (so that of two at once exactly one wins). */
+export const caseActionRequestSchema = z.object({
+  action: z.enum(caseActions),
+  expected: z.object({
+    status: z.enum(caseStatuses),
+    step: z.enum(registrationSteps),
+  }),
+  opinion: z.string().trim().max(1000).optional(),
+  /** What the step recorded: the home visit's findings, the meeting, the verification result … */
+  record: z
+    .object({
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+        .optional(),
+      place: z.string().trim().max(200).optional(),
+      participants: z.string().trim().max(500).optional(),
+      findings: z.string().trim().max(2000).optional(),
+      objections: z.string().trim().max(2000).optional(),
+    })
+    .optional(),
+});
+export type CaseActionRequest = z.output<typeof caseActionRequestSchema>;
+
+/** One row of a case's timeline. */
+export type CaseStepRecord = {
+  id: number;
+  at: string;
+  action: CaseAction;
+  step: RegistrationStep;
+  fromStatus: CaseStatus;
+  toStatus: CaseStatus;
+  toStep: RegistrationStep;
+  opinion: string | null;
+  record: CaseActionRequest['record'] | null;
+  actorName: string | null;
+  actorNodeName: string | null;
+};
+
+/** A file's case as the API shows it to the caller. */
+export type CaseView = {
+  householdId: number;
+  status: CaseStatus;
+  step: RegistrationStep;
+  stepSince: string;
+  submittedOn: string | null;
+  registeredAt: string | null;
+  fileNo: string | null;
+  /** The region's workflow: the steps in order. */
+  steps: RegistrationStep[];
+  workflow: WorkflowConfig;
+  /** What this caller may do now. */
+  actions: CaseAction[];
+  /** When the home visit is due (while the case is before or at it). */
+  homeVisitDue: string | null;
+  history: CaseStepRecord[];
+};
+
+/** A row of the inbox (待办): a case waiting for the caller. */
+export type InboxItem = {
+  householdId: number;
+  headName: string;
+  nodeName: string;
+  status: CaseStatus;
+  step: RegistrationStep;
+  stepSince: string;
+  dueOn: string | null;
+  isOverdue: boolean;
+  actions: CaseAction[];
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRegionCode } from '../regions/region-code';
+import type { CaseStatus, RegistrationStep } from '../cases/registration';
 import {
   hardshipCauses,
   maxSecondaryHardshipCauses,
@@ -48,11 +49,17 @@ export const standardLevelLabels = {
   grassroots: '基层',
 } as const satisfies Record<StandardLevel, string>;
 
-/** 档案状态. The registration workflow refines `active` into its steps. */
-export const householdStatuses = ['active', 'exited'] as const;
+/**
+ * 档案状态: the life of the file. `active` while it holds its people (an
+ * application in progress or a registered file — the registration case says
+ * which: src/shared/cases/registration.ts), `closed` when an application ended
+ * without registration, `exited` after an exit.
+ */
+export const householdStatuses = ['active', 'closed', 'exited'] as const;
 export type HouseholdStatus = (typeof householdStatuses)[number];
 export const householdStatusLabels = {
   active: '在档',
+  closed: '已关闭',
   exited: '已退出',
 } as const satisfies Record<HouseholdStatus, string>;
 
@@ -314,6 +321,8 @@ export type HouseholdFile = Omit<
   id: number;
   version: number;
   status: HouseholdStatus;
+  caseStatus: CaseStatus;
+  caseStep: RegistrationStep;
   fileNo: string | null;
   nodeName: string;
   regionName: string | null;
@@ -343,6 +352,8 @@ export type HouseholdSummary = {
   id: number;
   version: number;
   status: HouseholdStatus;
+  caseStatus: CaseStatus;
+  caseStep: RegistrationStep;
   fileNo: string | null;
   nodeId: number;
   nodeName: string;
@@ -417,7 +428,10 @@ export type RevealRequest = z.output<typeof revealRequestSchema>;
 
 /** Figures of the active files under a node (home page, reports). */
 export type HouseholdFigures = {
+  /** Registered files (在档). */
   total: number;
+  /** Applications in progress (draft, in review, returned). */
+  applications: number;
   /** By category; `not_eligible` assessed and not eligible; `unassessed` no assessment yet. */
   byCategory: Partial<Record<HardshipCategory | 'not_eligible' | 'unassessed', number>>;
   byMainCause: Partial<Record<(typeof hardshipCauses)[number], number>>;

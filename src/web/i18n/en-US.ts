@@ -117,6 +117,7 @@ export const enUS: Messages = {
     none: 'No household files yet',
     flags:
       'Single parent {{singleParent}} · zero employment {{zeroEmployment}} · not updated for a year {{stale}}',
+    applications: '{{count}} applications in progress',
     category: {
       deep: 'Deep hardship',
       relative: 'Relative hardship',
@@ -403,6 +404,7 @@ export const enUS: Messages = {
     'household.document_read': 'Opened a document',
     'duplicate.reviewed': 'Reviewed a likely duplicate',
     'dictionary.item_saved': 'Edited a dictionary',
+    'case.action': 'Acted on a registration',
     'job.started': 'Started a background job',
     'job.cancelled': 'Cancelled a background job',
   },
@@ -1026,7 +1028,7 @@ export const enUS: Messages = {
       county: 'County',
       grassroots: 'Grassroots',
     },
-    status_: { active: 'Active', exited: 'Exited' },
+    status_: { active: 'Active', closed: 'Closed', exited: 'Exited' },
     edit: 'Edit',
     reassess: 'Re-assess',
     reassessed: 'Re-assessed: {{category}}',

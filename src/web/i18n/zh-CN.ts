@@ -123,6 +123,7 @@ export const zhCN = {
     none: '暂无在档困难职工档案',
     flags:
       '单亲家庭 {{singleParent}} 户 · 零就业家庭 {{zeroEmployment}} 户 · 一年未更新 {{stale}} 户',
+    applications: '在办建档申请 {{count}} 户',
     category: {
       deep: '深度困难',
       relative: '相对困难',
@@ -391,6 +392,7 @@ export const zhCN = {
     'household.document_read': '查看附件',
     'duplicate.reviewed': '处理疑似重复',
     'dictionary.item_saved': '修改数据字典',
+    'case.action': '建档流程办理',
     'job.started': '启动后台任务',
     'job.cancelled': '取消后台任务',
   } satisfies Record<AuditAction, string>,
@@ -997,7 +999,7 @@ export const zhCN = {
       county: '区县级',
       grassroots: '基层',
     },
-    status_: { active: '在档', exited: '已退出' },
+    status_: { active: '在档', closed: '已关闭', exited: '已退出' },
     edit: '编辑',
     reassess: '重新认定',
     reassessed: '已重新认定：{{category}}',

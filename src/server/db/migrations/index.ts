@@ -3,6 +3,7 @@ import * as foundation from './2026112901-foundation';
 import * as policy from './2026112902-policy';
 import * as households from './2026112903-households';
 import * as duplicateReviewFiles from './2026112907-duplicate-review-files';
+import * as registration from './2026112909-registration';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -12,4 +13,5 @@ export const migrations: Migration[] = [
   { version: '2026112902', name: 'policy', ...policy },
   { version: '2026112903', name: 'households', ...households },
   { version: '2026112907', name: 'duplicate-review-files', ...duplicateReviewFiles },
+  { version: '2026112909', name: 'registration', ...registration },
 ];

@@ -78,9 +78,16 @@ export function HouseholdFiguresRow({ nodeId }: { nodeId: number }) {
             title={t('householdFigures.byCategory')}
             loading={!data}
             extra={
-              <Button type="link" size="small" onClick={() => void navigate('/households')}>
-                {t('common.more')}
-              </Button>
+              <>
+                {data ? (
+                  <span className="bf-muted" data-testid="household-applications">
+                    {t('householdFigures.applications', { count: data.applications })}
+                  </span>
+                ) : null}
+                <Button type="link" size="small" onClick={() => void navigate('/households')}>
+                  {t('common.more')}
+                </Button>
+              </>
             }
           >
             {data && data.total > 0 ? (

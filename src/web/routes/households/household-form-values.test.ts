@@ -65,6 +65,8 @@ function storedFile(): HouseholdFile {
     id: 5,
     version: 3,
     status: 'active',
+    caseStatus: 'registered',
+    caseStep: 'approval',
     fileNo: null,
     nodeName: '玄武区总工会',
     regionName: '玄武区',
