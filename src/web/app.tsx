@@ -27,6 +27,7 @@ const HouseholdsPage = lazy(() => import('./routes/households/households-page'))
 const DuplicatesPage = lazy(() => import('./routes/duplicates/duplicates-page'));
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
+const InboxPage = lazy(() => import('./routes/cases/inbox-page'));
 
 export function Root() {
   const locale = useLocale();
@@ -50,6 +51,10 @@ function AppRoutes() {
       <Route element={<RequireSession />}>
         <Route element={<AppLayout />}>
           <Route index element={<Screen page={<HomePage />} />} />
+          <Route
+            path="inbox"
+            element={<Screen permission="household.read" page={<InboxPage />} />}
+          />
           <Route path="orgs" element={<Screen permission="org.read" page={<OrgsPage />} />} />
           <Route path="users" element={<Screen permission="user.read" page={<UsersPage />} />} />
           <Route

@@ -12,9 +12,11 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../../shared/permissions';
+import { InboxNavIcon } from '../routes/cases/inbox-badge';
 
 export type NavKey =
   | 'home'
+  | 'inbox'
   | 'orgs'
   | 'users'
   | 'households'
@@ -44,6 +46,8 @@ export const navItems: {
   group?: NavGroup;
 }[] = [
   { key: 'home', path: '/', icon: <DashboardOutlined /> },
+  // 待办事项: the icon carries the count of waiting cases (GET /api/inbox).
+  { key: 'inbox', path: '/inbox', icon: <InboxNavIcon />, permission: 'household.read' },
   { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined />, permission: 'org.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'user.read' },
   {

@@ -15,6 +15,8 @@ import { BasicInfoTab, CausesTab, MembersTab, MoneyTab } from './household-view-
 import { AssessmentTab } from './household-view-assessment';
 import { HistoryTab } from './household-view-history';
 import { DocumentsTab } from './documents-tab';
+import { CasePanel } from '../cases/case-panel';
+import { caseStatusColors, caseStatusText, useCaseLabels } from '../cases/cases-api';
 
 const tabKeys = [
   'basic',
@@ -32,6 +34,7 @@ export default function HouseholdPage() {
   const { t } = useTranslation();
   const id = Number(useParams().id);
   const labels = useHouseholdLabels();
+  const caseLabels = useCaseLabels();
   const can = useCan();
   const navigate = useNavigate();
   const report = useReportError();
@@ -93,6 +96,11 @@ export default function HouseholdPage() {
               <Tag color={file.status === 'active' ? 'success' : 'default'}>
                 {labels.status(file.status)}
               </Tag>
+              {file.status === 'active' && file.caseStatus !== 'registered' && (
+                <Tag color={caseStatusColors[file.caseStatus]} data-testid="household-case-status">
+                  {caseStatusText(caseLabels, file.caseStatus, file.caseStep)}
+                </Tag>
+              )}
             </Space>
             <Typography.Text type="secondary">
               {file.fileNo ? `${t('households.fileNo')} ${file.fileNo} · ` : ''}
@@ -135,6 +143,7 @@ export default function HouseholdPage() {
           </Space>
         </div>
       </Card>
+      <CasePanel householdId={file.id} onChanged={() => void reload()} />
       <Card>
         <Tabs
           activeKey={tab}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Checkbox, Form, Input, Select, Space, Table, Tooltip } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { DownloadOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { OrgTreeSelect } from '../../components/org-tree-select';
 import { useCan } from '../../session/session';
 import { householdsApi, type HouseholdFilter } from './households-api';
 import { useHouseholdLabels, yuan } from './household-view-labels';
+import { caseStatusColors, caseStatusText, useCaseLabels } from '../cases/cases-api';
 import {
   categoryFilters,
   defaultSort,
@@ -40,6 +41,7 @@ function formValuesOf(filter: HouseholdFilter): FormValues {
 export default function HouseholdsPage() {
   const { t } = useTranslation();
   const labels = useHouseholdLabels();
+  const caseLabels = useCaseLabels();
   const can = useCan();
   const navigate = useNavigate();
   const report = useReportError();
@@ -259,7 +261,15 @@ export default function HouseholdsPage() {
             {
               title: t('households.status'),
               dataIndex: 'status',
-              render: (v: HouseholdSummary['status']) => labels.status(v),
+              // Until it is registered, an active file shows where its registration stands.
+              render: (v: HouseholdSummary['status'], h) =>
+                v === 'active' && h.caseStatus !== 'registered' ? (
+                  <Tag color={caseStatusColors[h.caseStatus]}>
+                    {caseStatusText(caseLabels, h.caseStatus, h.caseStep)}
+                  </Tag>
+                ) : (
+                  labels.status(v)
+                ),
             },
             {
               title: t('households.updatedAt'),

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useLoad } from '../../api/use-load';
+import { CaseActionModal } from './case-action-modal';
+import { caseStatusColors, casesApi, useCaseLabels } from './cases-api';
+import type { CaseAction, InboxItem } from './cases-api';
+import { notifyInboxChanged } from './inbox-badge';
+
+/** Overdue first, then the nearest deadline, then the longest waiting. */
+export function sortInbox(items: InboxItem[]): InboxItem[] {
+  return [...items].sort(
+    (a, b) =>
+      Number(b.isOverdue) - Number(a.isOverdue) ||
+      (a.dueOn ?? '9999-12-31').localeCompare(b.dueOn ?? '9999-12-31') ||
+      a.stepSince.localeCompare(b.stepSince),
+  );
+}
+
+/** 待办事项: the cases in the caller's scope waiting for something the caller may do. */
+export default function InboxPage() {
+  const { t } = useTranslation();
+  const labels = useCaseLabels();
+  const [acting, setActing] = useState<{ item: InboxItem; action: CaseAction } | null>(null);
+  const { data, isLoading, reload } = useLoad(() => casesApi.inbox(), []);
+  const items = sortInbox(data ?? []);
+  const overdue = items.filter((i) => i.isOverdue).length;
+
+  const refresh = () => {
+    void reload();
+    notifyInboxChanged();
+  };
+
+  return (
+    <Card
+      title={
+        <Space>
+          {t('cases.inbox.title')}
+          {data && (
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+              {t('cases.inbox.count', { count: items.length })}
+              {overdue > 0 ? ` · ${t('cases.inbox.overdueCount', { count: overdue })}` : ''}
+            </Typography.Text>
+          )}
+        </Space>
+      }
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={refresh} loading={isLoading}>
+          {t('cases.inbox.refresh')}
+        </Button>
+      }
+    >
+      <Table<InboxItem>
+        data-testid="inbox-table"
+        rowKey="householdId"
+        loading={isLoading}
+        dataSource={items}
+        pagination={items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+        scroll={{ x: 900 }}
+        rowClassName={(item) => (item.isOverdue ? 'bf-row-overdue' : '')}
+        locale={{
+          emptyText: (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.inbox.empty')} />
+          ),
+        }}
+        columns={[
+          {
+            title: t('cases.inbox.headName'),
+            dataIndex: 'headName',
+            render: (name: string, item) => (
+              <Link to={`/households/${item.householdId}`}>{name}</Link>
+            ),
+          },
+          { title: t('cases.inbox.node'), dataIndex: 'nodeName' },
+          {
+            title: t('cases.inbox.step'),
+            key: 'step',
+            render: (_, item) => (
+              <Space size={4} wrap>
+                {item.status === 'in_review' ? (
+                  labels.step(item.step)
+                ) : (
+                  <Tag color={caseStatusColors[item.status]}>{labels.status(item.status)}</Tag>
+                )}
+                {item.status === 'returned' && (
+                  <Typography.Text type="secondary">{labels.step(item.step)}</Typography.Text>
+                )}
+              </Space>
+            ),
+          },
+          {
+            title: t('cases.inbox.since'),
+            dataIndex: 'stepSince',
+            render: (v: string) => (
+              <span title={dayjs(v).format('YYYY-MM-DD HH:mm')}>
+                {dayjs(v).format('YYYY-MM-DD')}
+              </span>
+            ),
+          },
+          {
+            title: t('cases.inbox.dueOn'),
+            key: 'dueOn',
+            render: (_, item) =>
+              item.dueOn ? (
+                <Space size={4}>
+                  <Typography.Text type={item.isOverdue ? 'danger' : undefined}>
+                    {item.dueOn}
+                  </Typography.Text>
+                  {item.isOverdue && <Tag color="error">{t('cases.overdue')}</Tag>}
+                </Space>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t('cases.inbox.actions'),
+            key: 'actions',
+            render: (_, item) => (
+              <Space size={4} wrap>
+                {item.actions.map((action) => (
+                  <Button
+                    key={action}
+                    size="small"
+                    type={
+                      action === 'pass' || action === 'submit' || action === 'resubmit'
+                        ? 'primary'
+                        : 'default'
+                    }
+                    danger={action === 'reject' || action === 'withdraw'}
+                    onClick={() => setActing({ item, action })}
+                  >
+                    {labels.action(action)}
+                  </Button>
+                ))}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {acting && (
+        <CaseActionModal
+          view={acting.item}
+          action={acting.action}
+          onClose={() => setActing(null)}
+          onMoved={refresh}
+          onDone={() => {
+            setActing(null);
+            refresh();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
