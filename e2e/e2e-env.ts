@@ -19,8 +19,15 @@ export const e2eHouseholdAdmin = {
   password: 'Gonghui-Files-2026!',
 };
 
+/** Made the same way; walks files through the registration workflow (its own sessions). */
+export const e2eRegistrationAdmin = {
+  username: 'registration.admin',
+  initialPassword: 'Suzhou-Start-2026',
+  password: 'Gonghui-Cases-2026!',
+};
+
 /** Every administrator the global setup makes with `bangfu create-admin`. */
-export const e2eCliAdmins = [e2eSecondAdmin, e2eHouseholdAdmin];
+export const e2eCliAdmins = [e2eSecondAdmin, e2eHouseholdAdmin, e2eRegistrationAdmin];
 
 export const chromiumPath = '/usr/bin/chromium';
 export const chromiumArgs = [

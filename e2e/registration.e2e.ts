@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { computeCheckChar } from '../src/shared/households/id-number';
-import { e2eHouseholdAdmin } from './e2e-env';
+import { e2eRegistrationAdmin } from './e2e-env';
 import { dialog, launchBrowser, openPage, screenshot, signInChangingPassword } from './helpers';
 
 /**
- * The registration workflow (建档流程) on screen: an administrator who holds
- * every role at the root — above every file and at county level — walks a new
+ * The registration workflow (建档流程) on screen: an administrator made by the
+ * CLI (its own user, so its sessions are its own) who holds every role at the root — above every file and at county level — walks a new
  * file from its draft through each step of the national workflow to 已建档
  * with a file number, with the home-visit and review-meeting records; then
  * returns a second file at approval with an opinion, and withdraws it. Works
@@ -42,29 +42,6 @@ async function call(method: string, url: string, body?: unknown): Promise<any> {
     },
     { method, url, body },
   );
-}
-
-/** The households flow may have run first and changed this administrator's password. */
-async function signIn(): Promise<void> {
-  await page.goto(baseUrl);
-  await page.getByLabel('用户名').fill(e2eHouseholdAdmin.username);
-  await page.getByLabel('密码').fill(e2eHouseholdAdmin.password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  const outcome = await Promise.race([
-    page
-      .locator('.bf-menu')
-      .waitFor()
-      .then(() => 'signed-in' as const),
-    page
-      .getByText(/用户名或密码错误/)
-      .first()
-      .waitFor()
-      .then(() => 'first-time' as const),
-  ]);
-  if (outcome === 'first-time') {
-    await page.reload();
-    await signInChangingPassword(page, e2eHouseholdAdmin);
-  }
 }
 
 /** A household of two in 姑苏区: the head ill and unable to work, a son at school. */
@@ -123,7 +100,11 @@ async function act(action: string, fields: Record<string, string> = {}): Promise
   const modal = dialog(page);
   for (const [label, value] of Object.entries(fields)) await modal.getByLabel(label).fill(value);
   await modal.getByTestId('case-action-ok').click();
-  await modal.waitFor({ state: 'hidden' });
+  await modal.waitFor({ state: 'hidden' }).catch(async (error: unknown) => {
+    // Name what the server said rather than a bare timeout.
+    const said = await page.locator('.ant-message, .ant-modal-confirm').allTextContents();
+    throw new Error(`${action} did not go through: ${said.join(' ')}`, { cause: error });
+  });
 }
 
 /** Waits until the Steps bar stands on `step`. */
@@ -151,7 +132,8 @@ describe('registration: a file walks the workflow to 已建档; another is retur
   });
 
   it('sets up a union, the local 低保 line and two draft files through the API', async () => {
-    await signIn();
+    await page.goto(baseUrl);
+    await signInChangingPassword(page, e2eRegistrationAdmin);
     const me = await call('GET', '/api/auth/me');
     const province = await call('POST', '/api/orgs', {
       parentId: me.node.id,
