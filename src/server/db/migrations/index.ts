@@ -4,6 +4,7 @@ import * as policy from './2026112902-policy';
 import * as households from './2026112903-households';
 import * as duplicateReviewFiles from './2026112907-duplicate-review-files';
 import * as registration from './2026112909-registration';
+import * as memberPinyinIndex from './2026112910-member-pinyin-index';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   { version: '2026112903', name: 'households', ...households },
   { version: '2026112907', name: 'duplicate-review-files', ...duplicateReviewFiles },
   { version: '2026112909', name: 'registration', ...registration },
+  { version: '2026112910', name: 'member-pinyin-index', ...memberPinyinIndex },
 ];
