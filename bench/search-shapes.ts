@@ -35,8 +35,8 @@ const proposed = {
   id: `${select} and exists (select 1 from household_members m where m.household_id = h.id
     and m.removed_at is null and m.id_number_hash = $2) ${order}`,
   initials: `${select} and (h.head_name_initials like $2 || '%' or h.head_name_pinyin like $2 || '%'
-    or h.id in (select m.household_id from household_members m
-      where m.removed_at is null and m.name_initials like $2 || '%')) ${order}`,
+    or exists (select 1 from household_members m where m.household_id = h.id
+      and m.removed_at is null and m.name_initials like $2 || '%')) ${order}`,
 };
 
 async function main() {
