@@ -1414,6 +1414,7 @@ export const enUS: Messages = {
     registeredAt: 'Registered at',
     timeline: 'Case history',
     noHistory: 'Nothing done yet: the review starts once the application is submitted',
+    actorAt: '{{name}} ({{node}})',
     system: 'System',
     opinion: 'Opinion',
     opinionRequired: 'An opinion is required to {{action}}',

@@ -1371,6 +1371,7 @@ export const zhCN = {
     registeredAt: '建档时间',
     timeline: '办理记录',
     noHistory: '尚无办理记录，提交申请后开始审核',
+    actorAt: '{{name}}（{{node}}）',
     system: '系统',
     opinion: '意见',
     opinionRequired: '{{action}}须填写意见',

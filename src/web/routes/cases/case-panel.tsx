@@ -107,6 +107,7 @@ export function CasePanel({
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Steps
           size="small"
+          titlePlacement="vertical"
           current={current}
           status={status}
           items={titles.map((title) => ({ title }))}
@@ -208,8 +209,13 @@ function CaseTimeline({ history }: { history: CaseStepRecord[] }) {
               </Space>
               <div>
                 <Typography.Text type="secondary">
-                  {dayjs(h.at).format('YYYY-MM-DD HH:mm')} · {h.actorName ?? t('cases.system')}
-                  {h.actorNodeName ? `（${h.actorNodeName}）` : ''}
+                  {dayjs(h.at).format('YYYY-MM-DD HH:mm')} ·{' '}
+                  {h.actorNodeName
+                    ? t('cases.actorAt', {
+                        name: h.actorName ?? t('cases.system'),
+                        node: h.actorNodeName,
+                      })
+                    : (h.actorName ?? t('cases.system'))}
                 </Typography.Text>
               </div>
               {h.opinion && (
