@@ -26,7 +26,7 @@ import { buildTree, countyPicker, maxUnionsPerCounty, type County } from './lib/
  * [--database-url URL | --data-dir DIR] [--seed N] [--fresh]`. Writes the
  * tree, 低保 lines, households with members, items, exclusion checks and their
  * latest assessment straight into the database in bulk; planted anomalies go
- * to bench/output/anomalies-<size>.json. See bench/README.md.
+ * to bench/results/anomalies-<size>.json. See bench/README.md.
  */
 
 export type Anomaly =
@@ -319,13 +319,13 @@ export async function generate(
       },
       keyFile,
     };
-    await mkdir('bench/output', { recursive: true });
+    await mkdir('bench/results', { recursive: true });
     await writeFile(
-      `bench/output/anomalies-${size}.json`,
+      `bench/results/anomalies-${size}.json`,
       JSON.stringify({ seed, anomalies }, null, 1),
     );
     await writeFile(
-      `bench/output/generate-${size}-${t.databaseUrl ? 'postgres' : 'embedded'}.json`,
+      `bench/results/generate-${size}-${t.databaseUrl ? 'postgres' : 'embedded'}.json`,
       JSON.stringify(result, null, 2),
     );
     return result;

@@ -32,8 +32,8 @@ export function printTable(title: string, rows: Record<string, string | number |
 }
 
 export async function writeResult(name: string, result: unknown): Promise<string> {
-  await mkdir('bench/output', { recursive: true });
-  const file = `bench/output/${name}.json`;
+  await mkdir('bench/results', { recursive: true });
+  const file = `bench/results/${name}.json`;
   await writeFile(file, JSON.stringify(result, null, 2));
   return file;
 }
