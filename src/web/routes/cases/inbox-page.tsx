@@ -9,16 +9,7 @@ import { CaseActionModal } from './case-action-modal';
 import { caseStatusColors, casesApi, useCaseLabels } from './cases-api';
 import type { CaseAction, InboxItem } from './cases-api';
 import { notifyInboxChanged } from './inbox-badge';
-
-/** Overdue first, then the nearest deadline, then the longest waiting. */
-export function sortInbox(items: InboxItem[]): InboxItem[] {
-  return [...items].sort(
-    (a, b) =>
-      Number(b.isOverdue) - Number(a.isOverdue) ||
-      (a.dueOn ?? '9999-12-31').localeCompare(b.dueOn ?? '9999-12-31') ||
-      a.stepSince.localeCompare(b.stepSince),
-  );
-}
+import { sortInbox } from './inbox-order';
 
 /** 待办事项: the cases in the caller's scope waiting for something the caller may do. */
 export default function InboxPage() {
