@@ -148,6 +148,8 @@ export async function actOnCase(
       throw caseMoved(state);
     const config = await workflowFor(trx, row.region_code);
     const next = applyAction(state, request.action, config, { opinion: request.opinion ?? null });
+    // 入户调查: "whoever files it visits it and answers for it" — the visit is recorded.
+    if (state.step === 'home_visit' && request.action === 'pass') requireVisitRecord(request);
     const refusal = whoMayAct(state, request.action, await positionOf(trx, ctx, row.node_path));
     if (refusal) throw forbidden(request.action, state, refusal.reason, refusal.rule.roles);
     const today = todayInShanghai();
@@ -199,6 +201,15 @@ export async function actOnCase(
     });
     return presentCase(trx, ctx, (await q.selectCase(trx, '/', householdId))!);
   });
+}
+
+function requireVisitRecord(request: CaseActionRequest): void {
+  const missing = (['date', 'findings'] as const).filter((k) => !request.record?.[k]?.trim());
+  if (missing.length)
+    throw new AppError('VALIDATION', `record: the home visit needs ${missing.join(' and ')}`, {
+      userMessage: '入户调查须填写调查日期和调查情况',
+      issues: missing.map((k) => ({ path: `record.${k}`, message: 'required' })),
+    });
 }
 
 function caseMoved(current: CaseState): AppError {

@@ -100,6 +100,12 @@ describe('registration case', () => {
     const file = await newFile();
     await expectOk(await act(unionWorker, file.id, 'submit'));
     await expectOk(await act(unionReviewer, file.id, 'pass', { opinion: '材料齐全' }));
+    const unrecorded = await act(unionWorker, file.id, 'pass');
+    expect(unrecorded.status).toBe(400);
+    expect(unrecorded.body.error.issues.map((i: any) => i.path)).toEqual([
+      'record.date',
+      'record.findings',
+    ]);
     const visited = await expectOk(
       await act(unionWorker, file.id, 'pass', {
         record: { date: '2026-11-28', findings: '家中仅一间住房，户主卧床' },
@@ -264,7 +270,11 @@ describe('registration case', () => {
       ]);
       expect(view.homeVisitDue).toBeTruthy();
       await expectOk(await act(unionReviewer, file.id, 'pass'));
-      const visited = await expectOk(await act(unionWorker, file.id, 'pass'));
+      const visited = await expectOk(
+        await act(unionWorker, file.id, 'pass', {
+          record: { date: '2026-11-28', findings: '情况属实' },
+        }),
+      );
       expect(visited.step).toBe('financial_check');
     } finally {
       await t.db.deleteFrom('workflow_configs').execute();
