@@ -46,20 +46,28 @@ export async function workflowFor(conn: Conn, regionCode: string): Promise<Workf
   return defaultWorkflowConfig;
 }
 
+/** Where the actor stands relative to files: the actor's node type is read once. */
+async function positionFor(
+  conn: Conn,
+  ctx: RequestContext,
+): Promise<(fileNodePath: string) => ActorPosition> {
+  const node = await q.selectActorNode(conn, ctx.actor.nodeId);
+  const isCountyOrAbove = countyOrAboveTypes.has(node.type);
+  return (fileNodePath) => ({
+    roles: ctx.actor.roles,
+    isInScope: fileNodePath.startsWith(ctx.actor.scopePath),
+    isAbove: fileNodePath.startsWith(ctx.actor.scopePath) && fileNodePath !== ctx.actor.scopePath,
+    isCountyOrAbove,
+  });
+}
+
 async function positionOf(
   conn: Conn,
   ctx: RequestContext,
   fileNodePath: string,
 ): Promise<ActorPosition> {
-  const node = await q.selectActorNode(conn, ctx.actor.nodeId);
-  return {
-    roles: ctx.actor.roles,
-    isInScope: fileNodePath.startsWith(ctx.actor.scopePath),
-    isAbove: fileNodePath.startsWith(ctx.actor.scopePath) && fileNodePath !== ctx.actor.scopePath,
-    isCountyOrAbove: countyOrAboveTypes.has(node.type),
-  };
+  return (await positionFor(conn, ctx))(fileNodePath);
 }
-
 function stateOf(row: { case_status: string; case_step: string }): CaseState {
   return { status: row.case_status as CaseStatus, step: row.case_step as RegistrationStep };
 }
@@ -227,6 +235,7 @@ function caseMoved(current: CaseState): AppError {
 export async function getInbox(db: Db, ctx: RequestContext): Promise<InboxItem[]> {
   const rows = await q.selectOpenCases(db, ctx.actor.scopePath, 500);
   const today = todayInShanghai();
+  const position = await positionFor(db, ctx);
   const configs = new Map<string, WorkflowConfig>();
   const items: InboxItem[] = [];
   for (const row of rows) {
@@ -236,7 +245,7 @@ export async function getInbox(db: Db, ctx: RequestContext): Promise<InboxItem[]
       configs.set(row.region_code, config);
     }
     const state = stateOf(row);
-    const actions = actionsFor(state, config, await positionOf(db, ctx, row.node_path));
+    const actions = actionsFor(state, config, position(row.node_path));
     if (!actions.length) continue;
     const dueOn =
       state.status === 'in_review' && state.step === 'home_visit' && row.submitted_on
