@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { computeCheckChar } from '../src/shared/households/id-number';
 import { chromiumArgs, chromiumPath } from './e2e-env';
 
 export const screenshotDir = resolve(import.meta.dirname, '..', 'test-output', 'screenshots');
@@ -122,4 +123,33 @@ export async function signInChangingPassword(
   await page.getByLabel('确认新密码').fill(user.password);
   await page.getByRole('button', { name: '确认修改' }).click();
   await page.locator('.bf-menu').waitFor();
+}
+
+/** A JSON call from the signed-in page, with the session's CSRF token (test set-up). */
+export async function pageApi(
+  page: Page,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<any> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const res = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await res.json();
+      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    { method, url, body },
+  );
+}
+
+/** A valid 18-digit ID number for a region, birth date and sequence (odd = male). */
+export function idNumberFor(region: string, birthDate: string, seq: number): string {
+  const first17 = `${region}${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+  return first17 + computeCheckChar(first17);
 }

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { computeCheckChar } from '../src/shared/households/id-number';
 import { e2eHouseholdAdmin } from './e2e-env';
 import {
   chooseCascade,
@@ -10,6 +9,8 @@ import {
   openPage,
   screenshot,
   signInChangingPassword,
+  idNumberFor,
+  pageApi,
 } from './helpers';
 
 /**
@@ -28,31 +29,8 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
-function idNumber(region: string, birthDate: string, seq: number): string {
-  const first17 = `${region}${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return first17 + computeCheckChar(first17);
-}
-
-const head = { name: '王建军', id: idNumber('330102', '1972-05-08', 135) };
-const daughter = { name: '王小雨', id: idNumber('330102', '2010-03-02', 246) };
-
-/** A JSON call from the signed-in page, with the session's CSRF token. */
-async function call(method: string, url: string, body?: unknown): Promise<any> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/auth/me')).json();
-      const res = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    },
-    { method, url, body },
-  );
-}
+const head = { name: '王建军', id: idNumberFor('330102', '1972-05-08', 135) };
+const daughter = { name: '王小雨', id: idNumberFor('330102', '2010-03-02', 246) };
 
 async function fillMember(index: number, m: { name: string; id: string; relation?: string }) {
   const card = page.getByTestId(`member-${index}`);
@@ -91,29 +69,29 @@ describe('households: register a file, read its assessment, one person one file'
   it('sets up a union and the local 低保 line through the API', async () => {
     await page.goto(baseUrl);
     await signInChangingPassword(page, e2eHouseholdAdmin);
-    const me = await call('GET', '/api/auth/me');
-    const province = await call('POST', '/api/orgs', {
+    const me = await pageApi(page, 'GET', '/api/auth/me');
+    const province = await pageApi(page, 'POST', '/api/orgs', {
       parentId: me.node.id,
       type: 'province',
       name: '浙江省总工会',
       code: 'ZJ-FTU',
       regionCode: '330000',
     });
-    const city = await call('POST', '/api/orgs', {
+    const city = await pageApi(page, 'POST', '/api/orgs', {
       parentId: province.id,
       type: 'city',
       name: '杭州市总工会',
       code: 'HZ-FTU',
       regionCode: '330100',
     });
-    const county = await call('POST', '/api/orgs', {
+    const county = await pageApi(page, 'POST', '/api/orgs', {
       parentId: city.id,
       type: 'county',
       name: '上城区总工会',
       code: 'HZ-SC',
       regionCode: '330102',
     });
-    await call('POST', '/api/orgs', {
+    await pageApi(page, 'POST', '/api/orgs', {
       parentId: county.id,
       type: 'grassroots',
       name: unionName,
@@ -123,7 +101,7 @@ describe('households: register a file, read its assessment, one person one file'
       ['dibao', 124_000],
       ['minimum_wage', 269_000],
     ] as const)
-      await call('POST', '/api/policy/rates', {
+      await pageApi(page, 'POST', '/api/policy/rates', {
         kind,
         regionCode: '330100',
         monthlyFen,
@@ -162,7 +140,7 @@ describe('households: register a file, read its assessment, one person one file'
   });
 
   it('refuses a member who already belongs to another active file', async () => {
-    await startFile({ name: '李国强', id: idNumber('330102', '1968-11-20', 357) });
+    await startFile({ name: '李国强', id: idNumberFor('330102', '1968-11-20', 357) });
     await page.getByRole('button', { name: /添加家庭成员/ }).click();
     await fillMember(1, { ...daughter, relation: '子女' });
     await chooseOption(page.locator('form'), page, '主要致困原因', '因病');

@@ -1,8 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { computeCheckChar } from '../src/shared/households/id-number';
 import { e2eRegistrationAdmin } from './e2e-env';
-import { dialog, launchBrowser, openPage, screenshot, signInChangingPassword } from './helpers';
+import {
+  dialog,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signInChangingPassword,
+  idNumberFor,
+  pageApi,
+} from './helpers';
 
 /**
  * The registration workflow (建档流程) on screen: an administrator made by the
@@ -21,29 +28,6 @@ let page: Page;
 const problems: string[] = [];
 const fileIds: number[] = [];
 
-function idNumber(region: string, birthDate: string, seq: number): string {
-  const first17 = `${region}${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return first17 + computeCheckChar(first17);
-}
-
-/** A JSON call from the signed-in page, with the session's CSRF token. */
-async function call(method: string, url: string, body?: unknown): Promise<any> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/auth/me')).json();
-      const res = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    },
-    { method, url, body },
-  );
-}
-
 /** A household of two in 姑苏区: the head ill and unable to work, a son at school. */
 function householdBody(nodeId: number, headName: string, seq: number) {
   return {
@@ -61,7 +45,7 @@ function householdBody(nodeId: number, headName: string, seq: number) {
         ref: 'head',
         relation: 'head',
         name: headName,
-        idNumber: idNumber('320508', '1970-06-15', seq),
+        idNumber: idNumberFor('320508', '1970-06-15', seq),
         birthDate: '1970-06-15',
         sex: 'male',
         isAbleToWork: false,
@@ -73,7 +57,7 @@ function householdBody(nodeId: number, headName: string, seq: number) {
         ref: 'child',
         relation: 'child',
         name: `${headName.slice(0, 1)}小峰`,
-        idNumber: idNumber('320508', '2009-09-09', seq + 2),
+        idNumber: idNumberFor('320508', '2009-09-09', seq + 2),
         birthDate: '2009-09-09',
         sex: 'male',
         isAbleToWork: false,
@@ -134,29 +118,29 @@ describe('registration: a file walks the workflow to 已建档; another is retur
   it('sets up a union, the local 低保 line and two draft files through the API', async () => {
     await page.goto(baseUrl);
     await signInChangingPassword(page, e2eRegistrationAdmin);
-    const me = await call('GET', '/api/auth/me');
-    const province = await call('POST', '/api/orgs', {
+    const me = await pageApi(page, 'GET', '/api/auth/me');
+    const province = await pageApi(page, 'POST', '/api/orgs', {
       parentId: me.node.id,
       type: 'province',
       name: '江苏省总工会（苏州片区）',
       code: 'JS-SZ-REG',
       regionCode: '320000',
     });
-    const city = await call('POST', '/api/orgs', {
+    const city = await pageApi(page, 'POST', '/api/orgs', {
       parentId: province.id,
       type: 'city',
       name: '苏州市总工会',
       code: 'SZ-FTU',
       regionCode: '320500',
     });
-    const county = await call('POST', '/api/orgs', {
+    const county = await pageApi(page, 'POST', '/api/orgs', {
       parentId: city.id,
       type: 'county',
       name: '姑苏区总工会',
       code: 'SZ-GS',
       regionCode: '320508',
     });
-    const union = await call('POST', '/api/orgs', {
+    const union = await pageApi(page, 'POST', '/api/orgs', {
       parentId: county.id,
       type: 'grassroots',
       name: unionName,
@@ -166,7 +150,7 @@ describe('registration: a file walks the workflow to 已建档; another is retur
       ['dibao', 116_500],
       ['minimum_wage', 249_000],
     ] as const)
-      await call('POST', '/api/policy/rates', {
+      await pageApi(page, 'POST', '/api/policy/rates', {
         kind,
         regionCode: '320500',
         monthlyFen,
@@ -176,7 +160,12 @@ describe('registration: a file walks the workflow to 已建档; another is retur
       ['顾志明', 411],
       ['沈美华', 531],
     ] as const) {
-      const file = await call('POST', '/api/households', householdBody(union.id, name, seq));
+      const file = await pageApi(
+        page,
+        'POST',
+        '/api/households',
+        householdBody(union.id, name, seq),
+      );
       fileIds.push(file.id);
     }
   });
