@@ -16,6 +16,7 @@ export const permissions = [
   'household.manage', // create and edit files, documents, duplicate reviews
   'household.reveal', // reveal one sensitive value with a reason (read log)
   'dictionary.manage', // edit the dictionaries (数据字典)
+  'review.manage', // open and close annual review rounds (年度复核) for a subtree
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -43,6 +44,7 @@ export const rolePermissions = {
     'household.manage',
     'household.reveal',
     'dictionary.manage',
+    'review.manage',
   ],
   federation_admin: [
     'org.read',
@@ -56,6 +58,7 @@ export const rolePermissions = {
     'household.manage',
     'household.reveal',
     'dictionary.manage',
+    'review.manage',
   ],
   case_worker: [
     'org.read',

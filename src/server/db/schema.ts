@@ -168,6 +168,13 @@ export type HouseholdsTable = {
   case_step_since: Generated<Date>;
   submitted_on: DateText | null;
   registered_at: Date | null;
+  file_kind: Generated<string>;
+  temporary_reason: string | null;
+  temporary_until: DateText | null;
+  exited_at: Date | null;
+  exit_kind: string | null;
+  /** Bumped from one sequence on every change that matters for reporting up. */
+  change_seq: Generated<number>;
 };
 
 /** Dates (birth_date, living_with_household_since) are read as text by the queries. */
@@ -322,6 +329,192 @@ export type FileNoCountersTable = {
   last: number;
 };
 
+export type NoticeBatchesTable = {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  title: string;
+  unit_name: string;
+  contact_phone: string | null;
+  starts_on: DateText;
+  ends_on: DateText;
+  working_days: number;
+  status: Generated<string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+  closed_by: number | null;
+};
+
+export type NoticeBatchHouseholdsTable = { batch_id: number; household_id: number };
+
+export type NoticeObjectionsTable = {
+  id: Generated<number>;
+  batch_id: number;
+  household_id: number;
+  received_on: DateText;
+  channel: string | null;
+  content: string;
+  resolution: string | null;
+  upheld: boolean | null;
+  resolved_by: number | null;
+  resolved_at: Date | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+};
+
+export type WorkerCardsTable = {
+  id: Generated<number>;
+  household_id: number;
+  card_no: string;
+  holder_name: string;
+  holder_id_number_masked: string | null;
+  status: Generated<string>;
+  status_reason: string | null;
+  issued_on: DateText;
+  status_changed_at: Timestamp;
+  status_changed_by: number | null;
+};
+
+export type CardNoCountersTable = { region_code: string; year: number; last: number };
+
+export type HouseholdMonthlyIncomesTable = {
+  household_id: number;
+  /** 'YYYY-MM' */
+  month: string;
+  income_fen: number;
+  member_count: number;
+  line_fen: number | null;
+  note: string | null;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+};
+
+export type HouseholdExitsTable = {
+  id: Generated<number>;
+  household_id: number;
+  kind: string;
+  reason_code: string;
+  reason: string;
+  evidence: Json;
+  source: Generated<string>;
+  review_task_id: number | null;
+  status: Generated<string>;
+  proposed_by: number | null;
+  proposed_at: CreatedAt;
+  verified_by: number | null;
+  verified_at: Date | null;
+  verification: Json | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_opinion: string | null;
+  effective_on: DateText | null;
+  version: Generated<number>;
+};
+
+export type HouseholdFollowUpsTable = {
+  id: Generated<number>;
+  household_id: number;
+  exit_id: number | null;
+  kind: string;
+  due_on: DateText;
+  done_on: DateText | null;
+  done_by: number | null;
+  findings: string | null;
+  signals: Generated<Json>;
+  created_at: CreatedAt;
+};
+
+export type RelapseFlagsTable = {
+  id: Generated<number>;
+  household_id: number;
+  signal: string;
+  detail: string | null;
+  detected_on: DateText;
+  follow_up_id: number | null;
+  status: Generated<string>;
+  resolved_by: number | null;
+  resolved_at: Date | null;
+  resolution: string | null;
+  created_at: CreatedAt;
+};
+
+export type ReviewRoundsTable = {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  name: string;
+  period_start: DateText;
+  period_end: DateText;
+  /** numeric(4,3): node-postgres returns it as a string */
+  sample_share: string | number;
+  sample_seed: string;
+  status: Generated<string>;
+  task_count: Generated<number>;
+  sample_count: Generated<number>;
+  opened_by: number | null;
+  opened_at: CreatedAt;
+  closed_by: number | null;
+  closed_at: Date | null;
+};
+
+export type ReviewTasksTable = {
+  id: Generated<number>;
+  round_id: number;
+  household_id: number;
+  in_sample: boolean;
+  sample_rank: string;
+  needs_reapplication: boolean;
+  status: Generated<string>;
+  note: string | null;
+  assessment_id: number | null;
+  exit_id: number | null;
+  done_by: number | null;
+  done_at: Date | null;
+};
+
+export type HouseholdTransfersTable = {
+  id: Generated<number>;
+  household_id: number;
+  from_node_id: number;
+  from_node_path: string;
+  to_node_id: number;
+  to_node_path: string;
+  reason: string;
+  note: string | null;
+  status: Generated<string>;
+  requested_by: number | null;
+  requested_at: CreatedAt;
+  released_by: number | null;
+  released_at: Date | null;
+  release_opinion: string | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_opinion: string | null;
+  version: Generated<number>;
+};
+
+export type ReportSubmissionsTable = {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  note: string | null;
+  up_to_seq: number;
+  new_count: number;
+  changed_count: number;
+  exited_count: number;
+  submitted_by: number | null;
+  submitted_at: CreatedAt;
+};
+
+export type ReportSubmissionItemsTable = {
+  submission_id: number;
+  household_id: number;
+  change: string;
+  change_seq: number;
+  snapshot: Json;
+};
+
 export type Database = {
   schema_migrations: SchemaMigrationsTable;
   org_nodes: OrgNodesTable;
@@ -343,4 +536,18 @@ export type Database = {
   household_case_steps: HouseholdCaseStepsTable;
   workflow_configs: WorkflowConfigsTable;
   file_no_counters: FileNoCountersTable;
+  notice_batches: NoticeBatchesTable;
+  notice_batch_households: NoticeBatchHouseholdsTable;
+  notice_objections: NoticeObjectionsTable;
+  worker_cards: WorkerCardsTable;
+  card_no_counters: CardNoCountersTable;
+  household_monthly_incomes: HouseholdMonthlyIncomesTable;
+  household_exits: HouseholdExitsTable;
+  household_follow_ups: HouseholdFollowUpsTable;
+  relapse_flags: RelapseFlagsTable;
+  review_rounds: ReviewRoundsTable;
+  review_tasks: ReviewTasksTable;
+  household_transfers: HouseholdTransfersTable;
+  report_submissions: ReportSubmissionsTable;
+  report_submission_items: ReportSubmissionItemsTable;
 };

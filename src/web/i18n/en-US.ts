@@ -358,6 +358,7 @@ export const enUS: Messages = {
     'household.manage': 'Create and edit household files',
     'household.reveal': 'Reveal sensitive values (with a reason)',
     'dictionary.manage': 'Maintain dictionaries',
+    'review.manage': 'Run annual reviews',
   },
   orgType: {
     national: 'National federation',

@@ -362,6 +362,7 @@ export const zhCN = {
     'household.manage': '建档与维护档案',
     'household.reveal': '查看敏感信息(需说明事由)',
     'dictionary.manage': '维护数据字典',
+    'review.manage': '组织年度复核',
   },
   orgType: orgNodeTypeLabels,
   role: roleLabels,
