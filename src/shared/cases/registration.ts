@@ -46,6 +46,17 @@ export const workflowConfigSchema = z.object({
   homeVisitDays: z.number().int().min(1).max(60),
   /** Minimum length of the public notice, in working days. */
   noticeWorkingDays: z.number().int().min(1).max(30),
+  // Keeping files alive (domain.md §4). Defaults apply to configs stored before these existed.
+  /** 脱困: consecutive months of per-capita income above the 低保 line. */
+  exitIncomeMonths: z.number().int().min(1).max(24).default(6),
+  /** Follow-ups after an exit, in months after it takes effect (calls and visits alternate). */
+  followUpMonths: z.array(z.number().int().min(1).max(60)).max(12).default([1, 3, 6, 12]),
+  /** Share of files drawn for the random re-check of an annual review round. */
+  reviewSampleShare: z.number().min(0).max(1).default(0.3),
+  /** A file older than this many months is re-applied for at the annual review. */
+  reapplyAfterMonths: z.number().int().min(1).max(60).default(12),
+  /** Relapse (返困) signal: income this share or more below the last recorded month. */
+  relapseIncomeDropShare: z.number().min(0.05).max(1).default(0.2),
 });
 export type WorkflowConfig = z.infer<typeof workflowConfigSchema>;
 
@@ -54,6 +65,11 @@ export const defaultWorkflowConfig: WorkflowConfig = {
   middleSteps: ['review_notice', 'higher_check', 'financial_check'],
   homeVisitDays: 5,
   noticeWorkingDays: 5,
+  exitIncomeMonths: 6,
+  followUpMonths: [1, 3, 6, 12],
+  reviewSampleShare: 0.3,
+  reapplyAfterMonths: 12,
+  relapseIncomeDropShare: 0.2,
 };
 
 /** The steps a case walks, in order, under a workflow. */
