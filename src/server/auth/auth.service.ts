@@ -12,11 +12,18 @@ import { permissionsOf, roles as allRoles, type Role } from '../../shared/permis
 import { recordAudit, auditSourceOf } from '../audit/audit.service';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import * as q from './auth.queries';
+import { failUnknownUser } from './unknown-user-failures';
 
 export type AuthPolicy = Pick<
   Config,
   'sessionIdleMs' | 'sessionAbsoluteMs' | 'loginMaxFailures' | 'loginLockMs'
 >;
+
+function lockedError(lockedUntil: Date): AppError {
+  return new AppError('UNAUTHENTICATED', `account locked until ${lockedUntil.toISOString()}`, {
+    details: { reason: 'locked', lockedUntil: lockedUntil.toISOString() },
+  });
+}
 
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -40,6 +47,16 @@ export async function login(
     lockedUntil: Date | null,
     remaining: number | null,
   ): Promise<never> => {
+    await recordFailure(reason, lockedUntil);
+    if (reason === 'locked') throw lockedError(lockedUntil!);
+    throw new AppError('UNAUTHENTICATED', 'wrong user name or password', {
+      details: { reason: 'bad_credentials', remainingAttempts: remaining },
+    });
+  };
+  async function recordFailure(
+    reason: 'unknown_user' | 'bad_password' | 'locked' | 'inactive',
+    lockedUntil: Date | null,
+  ): Promise<void> {
     await recordAudit(
       db,
       user
@@ -57,18 +74,17 @@ export async function login(
         nodeId: user?.node_id ?? null,
       },
     );
-    if (reason === 'locked')
-      throw new AppError('UNAUTHENTICATED', `account locked until ${lockedUntil!.toISOString()}`, {
-        details: { reason: 'locked', lockedUntil: lockedUntil!.toISOString() },
-      });
-    throw new AppError('UNAUTHENTICATED', 'wrong user name or password', {
-      details: { reason: 'bad_credentials', remainingAttempts: remaining },
-    });
-  };
+  }
 
   if (!user) {
     await verifyAgainstDummy(input.password);
-    return fail('unknown_user', null, null);
+    // Answered like a real account (attempts left, then a lock): names cannot be probed.
+    const { lockedUntil, remaining } = failUnknownUser(db, input.username, policy);
+    if (lockedUntil) {
+      await recordFailure('unknown_user', lockedUntil);
+      throw lockedError(lockedUntil);
+    }
+    return fail('unknown_user', null, remaining);
   }
   const now = new Date();
   if (user.locked_until && user.locked_until > now) return fail('locked', user.locked_until, 0);

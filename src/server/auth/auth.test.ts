@@ -131,6 +131,23 @@ describe('login', () => {
     expect(again.body.error.details.remainingAttempts).toBe(max - 1);
   });
 
+  it('answers a name that does not exist exactly like a real one: attempts left, then a lock', async () => {
+    const u = await worker();
+    const max = t.config.loginMaxFailures;
+    const ghost = `${u.username}.ghost`;
+    for (let i = 1; i <= max + 1; i++) {
+      const real = await attemptLogin(t, u.username, 'Wrong-passw0rd!');
+      const unknown = await attemptLogin(t, ghost, 'Wrong-passw0rd!');
+      expect(unknown.status).toBe(real.status);
+      const { lockedUntil: realLock, ...realRest } = real.body.error.details;
+      const { lockedUntil: unknownLock, ...unknownRest } = unknown.body.error.details;
+      expect(unknownRest).toEqual(realRest);
+      expect(typeof unknownLock).toBe(typeof realLock);
+      if (realLock)
+        expect(Math.abs(Date.parse(unknownLock) - Date.parse(realLock))).toBeLessThan(5000);
+    }
+  });
+
   it('starts the failure count afresh after a successful login', async () => {
     const u = await worker();
     await attemptLogin(t, u.username, 'Wrong-passw0rd!');
