@@ -32,6 +32,7 @@ import { casesRoutes } from './cases/cases.routes';
 import { dictionariesRoutes } from './dictionaries/dictionaries.routes';
 import { documentsRoutes } from './documents/documents.routes';
 import { duplicatesRoutes } from './duplicates/duplicates.routes';
+import { cardsRoutes } from './cards/cards.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
@@ -50,6 +51,7 @@ const domainRoutes = [
   dictionariesRoutes,
   documentsRoutes,
   duplicatesRoutes,
+  cardsRoutes,
 ];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */

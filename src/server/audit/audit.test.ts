@@ -14,6 +14,8 @@ import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
 import { importWorkbook, previewRequest, worldDocument } from '../test/route-fixtures';
 import { householdInput, addNanjingLines } from '../test/household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
+import { inTransaction } from '../db/database';
+import { registerDirectly } from '../cases/cases.service';
 
 let t: TestApp;
 let city: TestNode;
@@ -367,6 +369,33 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       });
     },
   },
+  'POST /api/households/:id/cards': {
+    status: 200,
+    actions: ['card.issued'],
+    call: async () => {
+      const id = await registeredHousehold();
+      const card = (await root.get(`/api/households/${id}/cards`)).body.cards[0];
+      await root.post(`/api/cards/${card.id}/actions`, {
+        action: 'cancel',
+        expectedStatus: 'issued',
+        reason: '换发',
+      });
+      return root.post(`/api/households/${id}/cards`, { reason: '换发新卡' });
+    },
+  },
+  'POST /api/cards/:id/actions': {
+    status: 200,
+    actions: ['card.status_changed'],
+    call: async () => {
+      const id = await registeredHousehold();
+      const card = (await root.get(`/api/households/${id}/cards`)).body.cards[0];
+      return root.post(`/api/cards/${card.id}/actions`, {
+        action: 'suspend',
+        expectedStatus: 'issued',
+        reason: '职工挂失',
+      });
+    },
+  },
   'POST /api/households/:id/reveal': {
     status: 200,
     actions: ['household.revealed'],
@@ -394,6 +423,15 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
     },
   },
 };
+
+/** A new household under union A, entered as registered (with its worker card). */
+async function registeredHousehold(): Promise<number> {
+  const created = (await root.post('/api/households', newHousehold())).body;
+  await inTransaction(t.db, (trx) =>
+    registerDirectly(trx, { actor: null }, created.id, '历史档案'),
+  );
+  return created.id as number;
+}
 
 /** A new household under union A with ID numbers no other call used. */
 function newHousehold() {

@@ -25,6 +25,7 @@ import {
 } from '../../shared/cases/registration';
 import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import * as q from './cases.queries';
+import { issueCardOnRegistration } from '../cards/cards.service';
 
 /**
  * The registration case of a household file (建档流程): the pure rules of
@@ -207,6 +208,8 @@ export async function actOnCase(
       before: { caseStatus: state.status, caseStep: state.step },
       after: { caseStatus: next.status, caseStep: next.step, ...(registered ?? {}) },
     });
+    // 职工卡: the head worker of a registered file gets a card in the same transaction.
+    if (registered) await issueCardOnRegistration(trx, auditSourceOf(ctx), householdId);
     return presentCase(trx, ctx, (await q.selectCase(trx, '/', householdId))!);
   });
 }
@@ -321,5 +324,6 @@ export async function registerDirectly(
     before: { caseStatus: state.status, caseStep: state.step },
     after: { caseStatus: 'registered', caseStep: 'approval', fileNo },
   });
+  await issueCardOnRegistration(trx, source, householdId);
   return fileNo;
 }

@@ -376,6 +376,16 @@ export type WorkerCardsTable = {
   status_changed_by: number | null;
 };
 
+export type WorkerCardEventsTable = {
+  id: Generated<number>;
+  card_id: number;
+  at: CreatedAt;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  actor_user_id: number | null;
+};
+
 export type CardNoCountersTable = { region_code: string; year: number; last: number };
 
 export type HouseholdMonthlyIncomesTable = {
@@ -540,6 +550,7 @@ export type Database = {
   notice_batch_households: NoticeBatchHouseholdsTable;
   notice_objections: NoticeObjectionsTable;
   worker_cards: WorkerCardsTable;
+  worker_card_events: WorkerCardEventsTable;
   card_no_counters: CardNoCountersTable;
   household_monthly_incomes: HouseholdMonthlyIncomesTable;
   household_exits: HouseholdExitsTable;

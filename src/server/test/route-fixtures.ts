@@ -4,6 +4,8 @@ import { buildNode, buildUser, testCipher, type TestApp, type TestNode } from '.
 import { householdInput, idNumberFor } from './household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
 import { signIn, type Reply, type Upload } from './clients';
+import { inTransaction } from '../db/database';
+import { registerDirectly } from '../cases/cases.service';
 
 /**
  * What the authorization test needs to visit every route: two sibling counties,
@@ -27,6 +29,9 @@ export type RecordKind =
   | 'household'
   | 'household_assessment'
   | 'household_document'
+  | 'worker_card'
+  // Not a :param: the number of county A's card, for the lookup by number.
+  | 'worker_card_no'
   // National data named by code (no county owns it): dictionaries and policy versions.
   | 'dictionary'
   | 'dictionary_item'
@@ -134,6 +139,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   twin.members[0]!.name = '甲县李建华';
   const twinRes = await (await t.login(adminA.username)).post('/api/households', twin);
   if (twinRes.status !== 201) throw new Error(`world twin: ${twinRes.status} ${twinRes.text}`);
+  const card = await createWorldCard(t, adminA.username, unionA.id);
   return {
     province,
     city,
@@ -157,6 +163,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
       dictionary: 'housing_type',
       dictionary_item: 'rented',
       policy_version: 'national-2019',
+      worker_card: card.id,
+      worker_card_no: card.cardNo,
     },
   };
 }
@@ -174,6 +182,22 @@ async function createWorldHousehold(t: TestApp, username: string, nodeId: number
     .where('id', '=', res.body.id)
     .execute();
   return { id: res.body.id as number, assessmentId: res.body.assessment.id as number };
+}
+
+/** A registered county-A file and the worker card of its head (职工卡). */
+async function createWorldCard(t: TestApp, username: string, nodeId: number) {
+  const input = householdInput(nodeId, { headSeq: 161, childSeq: 262 });
+  input.members[0]!.name = '甲县王持卡';
+  const res = await (await t.login(username)).post('/api/households', input);
+  if (res.status !== 201) throw new Error(`world card file: ${res.status} ${res.text}`);
+  await inTransaction(t.db, (trx) =>
+    registerDirectly(trx, { actor: null }, res.body.id, '历史档案'),
+  );
+  return t.db
+    .selectFrom('worker_cards')
+    .select(['id', 'card_no as cardNo'])
+    .where('household_id', '=', res.body.id)
+    .executeTakeFirstOrThrow();
 }
 
 /** A PDF of the bytes' own, in the test app's document store. */
@@ -497,6 +521,24 @@ export const routeFixtures: Record<string, RouteFixture> = {
     ],
   },
   'GET /api/inbox': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+
+  'GET /api/households/:id/cards': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/households/:id/cards': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ body: { reason: '补发' }, expect: 'refused' }],
+  },
+  'POST /api/cards/:id/actions': {
+    params: { id: 'worker_card' },
+    probes: (): Probe[] => [
+      { body: { action: 'suspend', expectedStatus: 'issued', reason: '核查' }, expect: 'refused' },
+    ],
+  },
+  'GET /api/cards/lookup': {
+    probes: (w): Probe[] => [{ query: { cardNo: w.records.worker_card_no }, expect: 'refused' }],
+  },
 
   'GET /api/dictionaries': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
   // National data: only a root-node user changes it, so county B is refused.

@@ -105,6 +105,39 @@ export const auditEventSchema = z.discriminatedUnion('action', [
     }),
   }),
   z.object({
+    action: z.literal('card.issued'),
+    details: z.object({ cardNo: z.string(), householdId: z.number(), reason: z.string() }),
+  }),
+  z.object({
+    action: z.literal('card.status_changed'),
+    details: z.object({ cardNo: z.string(), action: z.string(), reason: z.string() }),
+  }),
+  z.object({
+    action: z.literal('notice.batch_created'),
+    details: z.object({
+      title: z.string(),
+      startsOn: z.string(),
+      endsOn: z.string(),
+      householdIds: z.array(z.number()),
+    }),
+  }),
+  z.object({
+    action: z.literal('notice.objection_recorded'),
+    details: z.object({ objectionId: z.number(), householdId: z.number(), channel: z.string() }),
+  }),
+  z.object({
+    action: z.literal('notice.objection_resolved'),
+    details: z.object({ objectionId: z.number(), householdId: z.number(), upheld: z.boolean() }),
+  }),
+  z.object({
+    action: z.literal('workflow_config.saved'),
+    details: z.object({ regionCode: z.string() }),
+  }),
+  z.object({
+    action: z.literal('workflow_config.removed'),
+    details: z.object({ regionCode: z.string() }),
+  }),
+  z.object({
     action: z.literal('job.started'),
     details: z.object({ kind: z.string(), jobId: z.number() }),
   }),
@@ -128,6 +161,9 @@ export const auditEntityTypes = [
   'duplicate_review',
   'dictionary',
   'job',
+  'worker_card',
+  'notice_batch',
+  'workflow_config',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -409,6 +409,13 @@ export const enUS: Messages = {
     'case.action': 'Acted on a registration',
     'job.started': 'Started a background job',
     'job.cancelled': 'Cancelled a background job',
+    'card.issued': 'Issued a worker card',
+    'card.status_changed': 'Changed a worker card’s status',
+    'notice.batch_created': 'Posted a public notice',
+    'notice.objection_recorded': 'Recorded a notice objection',
+    'notice.objection_resolved': 'Resolved a notice objection',
+    'workflow_config.saved': 'Saved a region’s workflow',
+    'workflow_config.removed': 'Made a region’s workflow inherit again',
   },
   entityType: {
     session: 'Session',
@@ -421,6 +428,9 @@ export const enUS: Messages = {
     duplicate_review: 'Likely duplicate',
     dictionary: 'Dictionary',
     job: 'Background job',
+    worker_card: 'Worker card',
+    notice_batch: 'Notice batch',
+    workflow_config: 'Workflow settings',
   },
   auditField: {
     parentId: 'Parent ID',

@@ -397,6 +397,13 @@ export const zhCN = {
     'case.action': '建档流程办理',
     'job.started': '启动后台任务',
     'job.cancelled': '取消后台任务',
+    'card.issued': '发放职工卡',
+    'card.status_changed': '变更职工卡状态',
+    'notice.batch_created': '发布公示',
+    'notice.objection_recorded': '登记公示异议',
+    'notice.objection_resolved': '处理公示异议',
+    'workflow_config.saved': '保存地区建档流程',
+    'workflow_config.removed': '恢复继承建档流程',
   } satisfies Record<AuditAction, string>,
   entityType: {
     session: '会话',
@@ -409,6 +416,9 @@ export const zhCN = {
     duplicate_review: '疑似重复',
     dictionary: '数据字典',
     job: '后台任务',
+    worker_card: '职工卡',
+    notice_batch: '公示批次',
+    workflow_config: '建档流程配置',
   } satisfies Record<AuditEntityType, string>,
   auditField: {
     parentId: '上级组织ID',
