@@ -32,6 +32,7 @@ import { casesRoutes } from './cases/cases.routes';
 import { dictionariesRoutes } from './dictionaries/dictionaries.routes';
 import { documentsRoutes } from './documents/documents.routes';
 import { duplicatesRoutes } from './duplicates/duplicates.routes';
+import { reviewsRoutes } from './reviews/reviews.routes';
 import { cardsRoutes } from './cards/cards.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
@@ -51,6 +52,7 @@ const domainRoutes = [
   dictionariesRoutes,
   documentsRoutes,
   duplicatesRoutes,
+  reviewsRoutes,
   cardsRoutes,
 ];
 

@@ -396,6 +396,35 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       });
     },
   },
+  'POST /api/review-rounds': {
+    status: 201,
+    actions: ['review.round_opened'],
+    call: async () => openReviewRound(await reviewableNode()),
+  },
+  'POST /api/review-rounds/:id/close': {
+    status: 200,
+    actions: ['review.round_closed'],
+    call: async () => {
+      const round = await openReviewRound(await reviewableNode());
+      return root.post(`/api/review-rounds/${round.body.id}/close`, {
+        force: true,
+        reason: '审计测试结束',
+      });
+    },
+  },
+  'POST /api/review-tasks/:id/keep': {
+    status: 200,
+    actions: ['household.assessed', 'review.task_kept'],
+    call: async () => {
+      const round = await openReviewRound(await reviewableNode());
+      const task = await t.db
+        .selectFrom('review_tasks')
+        .select('id')
+        .where('round_id', '=', round.body.id)
+        .executeTakeFirstOrThrow();
+      return root.post(`/api/review-tasks/${task.id}/keep`, { note: '情况未变' });
+    },
+  },
   'POST /api/households/:id/reveal': {
     status: 200,
     actions: ['household.revealed'],
@@ -431,6 +460,27 @@ async function registeredHousehold(): Promise<number> {
     registerDirectly(trx, { actor: null }, created.id, '历史档案'),
   );
   return created.id as number;
+}
+
+/** A new union of county A holding one registered file: ready for a review round of its own. */
+async function reviewableNode(): Promise<TestNode> {
+  const node = await buildNode(t.db, countyA);
+  const created = (await root.post('/api/households', { ...newHousehold(), nodeId: node.id })).body;
+  await t.db
+    .updateTable('households')
+    .set({ case_status: 'registered', registered_at: new Date() })
+    .where('id', '=', created.id)
+    .execute();
+  return node;
+}
+
+function openReviewRound(node: TestNode) {
+  return root.post('/api/review-rounds', {
+    nodeId: node.id,
+    name: '审计测试复核',
+    periodStart: '2026-01-01',
+    periodEnd: '2026-12-31',
+  });
 }
 
 /** A new household under union A with ID numbers no other call used. */

@@ -29,6 +29,8 @@ export type RecordKind =
   | 'household'
   | 'household_assessment'
   | 'household_document'
+  | 'review_round'
+  | 'review_task'
   | 'worker_card'
   // Not a :param: the number of county A's card, for the lookup by number.
   | 'worker_card_no'
@@ -140,6 +142,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const twinRes = await (await t.login(adminA.username)).post('/api/households', twin);
   if (twinRes.status !== 201) throw new Error(`world twin: ${twinRes.status} ${twinRes.text}`);
   const card = await createWorldCard(t, adminA.username, unionA.id);
+  const review = await createWorldReviewRound(t, countyA, household.id);
   return {
     province,
     city,
@@ -163,6 +166,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
       dictionary: 'housing_type',
       dictionary_item: 'rented',
       policy_version: 'national-2019',
+      review_round: review.roundId,
+      review_task: review.taskId,
       worker_card: card.id,
       worker_card_no: card.cardNo,
     },
@@ -198,6 +203,37 @@ async function createWorldCard(t: TestApp, username: string, nodeId: number) {
     .select(['id', 'card_no as cardNo'])
     .where('household_id', '=', res.body.id)
     .executeTakeFirstOrThrow();
+}
+
+/** An open annual review round of county A (its name marked) with a task for the file. */
+async function createWorldReviewRound(t: TestApp, countyA: TestNode, householdId: number) {
+  const round = await t.db
+    .insertInto('review_rounds')
+    .values({
+      node_id: countyA.id,
+      node_path: countyA.path,
+      name: '甲县2026年度复核',
+      period_start: '2026-01-01',
+      period_end: '2026-12-31',
+      sample_share: 0.3,
+      sample_seed: 'world',
+      task_count: 1,
+      sample_count: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const task = await t.db
+    .insertInto('review_tasks')
+    .values({
+      round_id: round.id,
+      household_id: householdId,
+      in_sample: true,
+      sample_rank: '0',
+      needs_reapplication: false,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { roundId: round.id, taskId: task.id };
 }
 
 /** A PDF of the bytes' own, in the test app's document store. */
@@ -538,6 +574,52 @@ export const routeFixtures: Record<string, RouteFixture> = {
   },
   'GET /api/cards/lookup': {
     probes: (w): Probe[] => [{ query: { cardNo: w.records.worker_card_no }, expect: 'refused' }],
+  },
+
+  // Annual review rounds: county B neither sees county A's round nor ends its tasks.
+  'GET /api/review-rounds': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'POST /api/review-rounds': {
+    probes: (w): Probe[] => [
+      {
+        body: {
+          nodeId: w.countyA.id,
+          name: '越权复核',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /api/review-rounds/:id': {
+    params: { id: 'review_round' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/review-rounds/:id/progress': {
+    params: { id: 'review_round' },
+    probes: (w): Probe[] => [
+      { expect: 'refused' },
+      { query: { nodeId: w.unionA.id }, expect: 'refused' },
+    ],
+  },
+  'GET /api/review-rounds/:id/tasks': {
+    params: { id: 'review_round' },
+    probes: (w): Probe[] => [
+      { expect: 'refused' },
+      { query: { nodeId: w.unionA.id, status: 'pending' }, expect: 'refused' },
+    ],
+  },
+  'POST /api/review-rounds/:id/close': {
+    params: { id: 'review_round' },
+    probes: (): Probe[] => [{ body: { force: true, reason: '越权结束' }, expect: 'refused' }],
+  },
+  'GET /api/review-tasks/:id': {
+    params: { id: 'review_task' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/review-tasks/:id/keep': {
+    params: { id: 'review_task' },
+    probes: (): Probe[] => [{ body: { confirmReapplication: true }, expect: 'refused' }],
   },
 
   'GET /api/dictionaries': { probes: (): Probe[] => [{ expect: 'unscoped' }] },

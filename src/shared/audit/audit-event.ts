@@ -145,6 +145,49 @@ export const auditEventSchema = z.discriminatedUnion('action', [
     action: z.literal('job.cancelled'),
     details: z.object({ kind: z.string(), jobId: z.number() }),
   }),
+  // Annual review rounds (docs/reviews.md).
+  z.object({
+    action: z.literal('review.round_opened'),
+    details: z.object({
+      roundId: z.number(),
+      name: z.string(),
+      taskCount: z.number(),
+      sampleCount: z.number(),
+      sampleShare: z.number(),
+      sampleSeed: z.string(),
+      skipped: z.number(),
+    }),
+  }),
+  z.object({
+    action: z.literal('review.round_closed'),
+    details: z.object({
+      roundId: z.number(),
+      forced: z.boolean(),
+      reason: z.string().nullable(),
+      pendingSample: z.number(),
+      pending: z.number(),
+    }),
+  }),
+  z.object({
+    action: z.literal('review.task_kept'),
+    details: z.object({
+      roundId: z.number(),
+      taskId: z.number(),
+      assessmentId: z.number(),
+      reapplied: z.boolean(),
+      inSample: z.boolean(),
+      note: z.string().nullable(),
+    }),
+  }),
+  z.object({
+    action: z.literal('review.task_exit_proposed'),
+    details: z.object({
+      roundId: z.number(),
+      taskId: z.number(),
+      exitId: z.number(),
+      inSample: z.boolean(),
+    }),
+  }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditAction = AuditEvent['action'];
@@ -161,6 +204,7 @@ export const auditEntityTypes = [
   'duplicate_review',
   'dictionary',
   'job',
+  'review_round',
   'worker_card',
   'notice_batch',
   'workflow_config',
