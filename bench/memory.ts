@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from './lib/args';
 import { printTable, writeResult } from './lib/report';
+import { rssOf, waitFor } from './lib/server';
 
 /**
  * Resident memory of the real server (`src/server/main.ts`) started on a
@@ -11,24 +12,6 @@ import { printTable, writeResult } from './lib/report';
  * The baseline is the RSS of a bare `node` process in the same run.
  * `tsx bench/memory.ts --database-url URL [--label L]`
  */
-
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));

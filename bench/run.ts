@@ -7,6 +7,8 @@ import { createScratchDatabase, dropScratchDatabase, type Target } from './lib/d
 import { machine, printTable, writeResult } from './lib/report';
 import { benchList, printList } from './list';
 import { benchReassess, printReassess, type ReassessResult } from './reassess';
+import { benchApiLoad, printApiLoad } from './api-load';
+import { benchEventLoop, printEventLoop } from './event-loop';
 
 /**
  * The quick set (`npm run bench`): for each size (S and M by default) a
@@ -75,6 +77,37 @@ async function runOne(
     goal: '5.5 M in < 5 min',
     met: r.isGoalMet ? 'met' : 'NOT met',
   });
+  if (size === 'S' && database === 'postgres') {
+    const load = await benchApiLoad(t, { seconds: 5, connections: 10 });
+    printApiLoad(load);
+    await writeResult(`api-load-${size}-${database}`, load);
+    for (const c of load.cases)
+      rows.push({
+        size,
+        database,
+        benchmark: `API under load: ${c.name}`,
+        measured: `${c.bangfu.requestsPerSecond} req/s, p99 ${c.bangfu.p99} ms`,
+        baseline: `bare Fastify ${c.bare.requestsPerSecond} req/s`,
+        ratio: `${c.throughputRatio}×`,
+        goal: '— (ratio reported)',
+        met: '—',
+      });
+  }
+  if (database === 'embedded') {
+    const loop = await benchEventLoop(t, 10);
+    printEventLoop(loop);
+    await writeResult(`event-loop-${size}-${database}`, loop);
+    rows.push({
+      size,
+      database,
+      benchmark: 'event-loop: /api/health latency while heavy reports run',
+      measured: `max ${loop.underReports.max} ms, p99 ${loop.underReports.p99} ms`,
+      baseline: `idle max ${loop.idle.max} ms, p99 ${loop.idle.p99} ms`,
+      ratio: `${Math.round((loop.underReports.p99 / Math.max(0.1, loop.idle.p99)) * 10) / 10}× (p99)`,
+      goal: 'no stall > 50 ms',
+      met: loop.isGoalMet ? 'met' : 'NOT met',
+    });
+  }
 }
 
 async function main() {
