@@ -32,6 +32,7 @@ import { casesRoutes } from './cases/cases.routes';
 import { dictionariesRoutes } from './dictionaries/dictionaries.routes';
 import { documentsRoutes } from './documents/documents.routes';
 import { duplicatesRoutes } from './duplicates/duplicates.routes';
+import { exitsRoutes } from './exits/exits.routes';
 import { reviewsRoutes } from './reviews/reviews.routes';
 import { cardsRoutes } from './cards/cards.routes';
 
@@ -52,6 +53,7 @@ const domainRoutes = [
   dictionariesRoutes,
   documentsRoutes,
   duplicatesRoutes,
+  exitsRoutes,
   reviewsRoutes,
   cardsRoutes,
 ];

@@ -451,6 +451,92 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       });
     },
   },
+  'PUT /api/households/:id/monthly-incomes': {
+    status: 200,
+    actions: ['income.recorded'],
+    call: async () => {
+      const id = await registeredHousehold();
+      return root.put(`/api/households/${id}/monthly-incomes`, {
+        records: [{ month: '2026-01', incomeFen: 300_000, memberCount: 2 }],
+      });
+    },
+  },
+  'POST /api/households/:id/exits': {
+    status: 201,
+    actions: ['exit.proposed'],
+    call: async () => {
+      const id = await registeredHousehold();
+      return root.post(`/api/households/${id}/exits`, {
+        kind: 'cancelled',
+        reasonCode: 'retirement',
+        reason: '户主退休',
+      });
+    },
+  },
+  'POST /api/households/:id/exits/actions': {
+    status: 200,
+    actions: ['exit.action'],
+    call: async () => {
+      // Proposed by someone else: the root user may verify it.
+      const id = await registeredHousehold();
+      await t.db
+        .insertInto('household_exits')
+        .values({
+          household_id: id,
+          kind: 'cancelled',
+          reason_code: 'death',
+          reason: '户主去世',
+          evidence: '{"documents":[]}',
+        })
+        .execute();
+      return root.post(`/api/households/${id}/exits/actions`, {
+        action: 'verify',
+        expectedVersion: 0,
+        verification: { date: '2026-11-20', method: 'phone', toldWho: '配偶', findings: '已告知' },
+      });
+    },
+  },
+  'POST /api/households/:id/follow-ups': {
+    status: 200,
+    actions: ['follow_up.recorded'],
+    call: async () => {
+      const id = await exitedHousehold();
+      const f = await t.db
+        .insertInto('household_follow_ups')
+        .values({ household_id: id, kind: 'call', due_on: '2026-12-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return root.post(`/api/households/${id}/follow-ups`, {
+        followUpId: f.id,
+        doneOn: '2026-11-29',
+        findings: '情况稳定',
+      });
+    },
+  },
+  'POST /api/households/:id/relapse-flags/dismiss': {
+    status: 200,
+    actions: ['relapse.dismissed'],
+    call: async () => {
+      const id = await exitedHousehold();
+      const flag = await t.db
+        .insertInto('relapse_flags')
+        .values({ household_id: id, signal: 'lost_job', detected_on: '2026-11-29' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return root.post(`/api/households/${id}/relapse-flags/dismiss`, {
+        flagId: flag.id,
+        reason: '已再就业',
+      });
+    },
+  },
+  'POST /api/households/:id/readmit': {
+    status: 200,
+    actions: ['exit.readmitted'],
+    call: async () => {
+      const id = await exitedHousehold();
+      return root.post(`/api/households/${id}/readmit`, { reason: '返困' });
+    },
+  },
 };
 
 /** A new household under union A, entered as registered (with its worker card). */
@@ -481,6 +567,17 @@ function openReviewRound(node: TestNode) {
     periodStart: '2026-01-01',
     periodEnd: '2026-12-31',
   });
+}
+
+/** A registered household of union A that has exited (set directly). */
+async function exitedHousehold(): Promise<number> {
+  const id = await registeredHousehold();
+  await t.db
+    .updateTable('households')
+    .set({ status: 'exited', exit_kind: 'out_of_hardship', exited_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+  return id;
 }
 
 /** A new household under union A with ID numbers no other call used. */

@@ -34,6 +34,10 @@ export type RecordKind =
   | 'worker_card'
   // Not a :param: the number of county A's card, for the lookup by number.
   | 'worker_card_no'
+  // Not :params: an exited county-A file, its follow-up due and its open relapse flag.
+  | 'exited_household'
+  | 'follow_up'
+  | 'relapse_flag'
   // National data named by code (no county owns it): dictionaries and policy versions.
   | 'dictionary'
   | 'dictionary_item'
@@ -143,6 +147,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (twinRes.status !== 201) throw new Error(`world twin: ${twinRes.status} ${twinRes.text}`);
   const card = await createWorldCard(t, adminA.username, unionA.id);
   const review = await createWorldReviewRound(t, countyA, household.id);
+  const exits = await createWorldExits(t, adminA.username, unionA.id);
   return {
     province,
     city,
@@ -170,6 +175,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
       review_task: review.taskId,
       worker_card: card.id,
       worker_card_no: card.cardNo,
+      exited_household: exits.exitedId,
+      follow_up: exits.followUpId,
+      relapse_flag: exits.flagId,
     },
   };
 }
@@ -234,6 +242,60 @@ async function createWorldReviewRound(t: TestApp, countyA: TestNode, householdId
     .returning('id')
     .executeTakeFirstOrThrow();
   return { roundId: round.id, taskId: task.id };
+}
+
+/**
+ * Two more county-A files (heads' names marked): one registered with a verified
+ * exit waiting for the county's decision, one exited with an overdue follow-up
+ * and an open relapse flag.
+ */
+async function createWorldExits(t: TestApp, username: string, nodeId: number) {
+  const session = await t.login(username);
+  const ids: number[] = [];
+  for (const [name, headSeq, childSeq] of [
+    ['甲县王秀英', 521, 622],
+    ['甲县赵德明', 531, 632],
+  ] as const) {
+    const input = householdInput(nodeId, { headSeq, childSeq });
+    input.members[0]!.name = name;
+    const res = await session.post('/api/households', input);
+    if (res.status !== 201) throw new Error(`world exit file: ${res.status} ${res.text}`);
+    ids.push(res.body.id as number);
+  }
+  const [proposedId, exitedId] = ids as [number, number];
+  await t.db
+    .updateTable('households')
+    .set({ case_status: 'registered', case_step: 'approval' })
+    .where('id', 'in', ids)
+    .execute();
+  await t.db
+    .updateTable('households')
+    .set({ status: 'exited', exit_kind: 'out_of_hardship', exited_at: new Date() })
+    .where('id', '=', exitedId)
+    .execute();
+  await t.db
+    .insertInto('household_exits')
+    .values({
+      household_id: proposedId,
+      kind: 'cancelled',
+      reason_code: 'retirement',
+      reason: '甲县户主退休',
+      evidence: JSON.stringify({ documents: [] }),
+      status: 'verified',
+      version: 1,
+    })
+    .execute();
+  const followUp = await t.db
+    .insertInto('household_follow_ups')
+    .values({ household_id: exitedId, kind: 'call', due_on: '2026-01-01' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const flag = await t.db
+    .insertInto('relapse_flags')
+    .values({ household_id: exitedId, signal: 'lost_job', detected_on: '2026-01-01' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { exitedId, followUpId: followUp.id, flagId: flag.id };
 }
 
 /** A PDF of the bytes' own, in the test app's document store. */
@@ -557,6 +619,81 @@ export const routeFixtures: Record<string, RouteFixture> = {
     ],
   },
   'GET /api/inbox': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+
+  // Exits, monthly incomes, follow-ups and the relapse watch of county A's household.
+  'GET /api/households/:id/monthly-incomes': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'PUT /api/households/:id/monthly-incomes': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [
+      {
+        body: { records: [{ month: '2026-01', incomeFen: 100_000, memberCount: 2 }] },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /api/households/:id/exits': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/households/:id/exits': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [
+      { body: { kind: 'cancelled', reasonCode: 'death', reason: '户主去世' }, expect: 'refused' },
+    ],
+  },
+  'POST /api/households/:id/exits/actions': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [
+      { body: { action: 'approve', expectedVersion: 1 }, expect: 'refused' },
+      {
+        body: {
+          action: 'verify',
+          expectedVersion: 0,
+          verification: {
+            date: '2026-11-20',
+            method: 'phone',
+            toldWho: '户主',
+            findings: '已告知',
+          },
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /api/exits': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'GET /api/households/:id/after-exit': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/households/:id/follow-ups': {
+    params: { id: 'household' },
+    probes: (w): Probe[] => [
+      {
+        params: { id: w.records.exited_household },
+        body: { followUpId: w.records.follow_up, doneOn: '2026-11-20', findings: '情况稳定' },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /api/follow-ups': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'GET /api/relapse-flags': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'POST /api/households/:id/relapse-flags/dismiss': {
+    params: { id: 'household' },
+    probes: (w): Probe[] => [
+      {
+        params: { id: w.records.exited_household },
+        body: { flagId: w.records.relapse_flag, reason: '误报' },
+        expect: 'refused',
+      },
+    ],
+  },
+  'POST /api/households/:id/readmit': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ body: { reason: '返困' }, expect: 'refused' }],
+  },
 
   'GET /api/households/:id/cards': {
     params: { id: 'household' },

@@ -137,6 +137,45 @@ export const auditEventSchema = z.discriminatedUnion('action', [
     action: z.literal('workflow_config.removed'),
     details: z.object({ regionCode: z.string() }),
   }),
+  // The four exits, monthly incomes, follow-ups, the relapse watch and re-admission (docs/exits.md).
+  z.object({
+    action: z.literal('exit.proposed'),
+    details: z.object({
+      exitId: z.number(),
+      kind: z.string(),
+      reasonCode: z.string(),
+      source: z.string(),
+    }),
+  }),
+  z.object({
+    action: z.literal('exit.action'),
+    details: z.object({
+      exitId: z.number(),
+      action: z.string(),
+      toStatus: z.string(),
+      opinion: z.string().nullable(),
+    }),
+  }),
+  z.object({
+    action: z.literal('income.recorded'),
+    details: z.object({ months: z.array(z.string()) }),
+  }),
+  z.object({
+    action: z.literal('follow_up.recorded'),
+    details: z.object({ followUpId: z.number(), signals: z.array(z.string()) }),
+  }),
+  z.object({
+    action: z.literal('relapse.flagged'),
+    details: z.object({ flagId: z.number(), signal: z.string() }),
+  }),
+  z.object({
+    action: z.literal('relapse.dismissed'),
+    details: z.object({ flagId: z.number(), reason: z.string() }),
+  }),
+  z.object({
+    action: z.literal('exit.readmitted'),
+    details: z.object({ reason: z.string(), flagsClosed: z.number() }),
+  }),
   z.object({
     action: z.literal('job.started'),
     details: z.object({ kind: z.string(), jobId: z.number() }),

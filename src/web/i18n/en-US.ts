@@ -420,6 +420,13 @@ export const enUS: Messages = {
     'notice.objection_resolved': 'Resolved a notice objection',
     'workflow_config.saved': 'Saved a region’s workflow',
     'workflow_config.removed': 'Made a region’s workflow inherit again',
+    'exit.proposed': 'Proposed an exit',
+    'exit.action': 'Acted on an exit',
+    'income.recorded': 'Recorded monthly income',
+    'follow_up.recorded': 'Recorded a follow-up',
+    'relapse.flagged': 'Relapse flag raised',
+    'relapse.dismissed': 'Dismissed a relapse flag',
+    'exit.readmitted': 'Re-admitted a household',
   },
   entityType: {
     session: 'Session',

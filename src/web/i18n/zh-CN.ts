@@ -408,6 +408,13 @@ export const zhCN = {
     'notice.objection_resolved': '处理公示异议',
     'workflow_config.saved': '保存地区建档流程',
     'workflow_config.removed': '恢复继承建档流程',
+    'exit.proposed': '提出退出',
+    'exit.action': '退出审批办理',
+    'income.recorded': '登记月收入',
+    'follow_up.recorded': '登记回访',
+    'relapse.flagged': '返困预警',
+    'relapse.dismissed': '解除返困预警',
+    'exit.readmitted': '重新纳入',
   } satisfies Record<AuditAction, string>,
   entityType: {
     session: '会话',
