@@ -15,7 +15,8 @@ import {
  * The registration workflow (建档流程) on screen: an administrator made by the
  * CLI (its own user, so its sessions are its own) who holds every role at the root — above every file and at county level — walks a new
  * file from its draft through each step of the national workflow to 已建档
- * with a file number, with the home-visit and review-meeting records; then
+ * with a file number, with the home-visit and review-meeting records (each
+ * file is put on a notice posted two weeks earlier, whose period is over); then
  * returns a second file at approval with an opinion, and withdraws it. Works
  * in its own branch (江苏 → 苏州市 → 姑苏区), set up through the API.
  */
@@ -27,6 +28,23 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 const fileIds: number[] = [];
+let unionId: number;
+
+/**
+ * 公示: the file goes on a notice of its union that was posted two weeks ago
+ * (its working days are over), so the review meeting and notice step may pass.
+ */
+async function noticePosted(householdId: number): Promise<void> {
+  const twoWeeksAgo = new Date(Date.now() + 8 * 3600_000 - 14 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  await pageApi(page, 'POST', '/api/notice-batches', {
+    nodeId: unionId,
+    householdIds: [householdId],
+    contactPhone: '0512-65201234',
+    startsOn: twoWeeksAgo,
+  });
+}
 
 /** A household of two in 姑苏区: the head ill and unable to work, a son at school. */
 function householdBody(nodeId: number, headName: string, seq: number) {
@@ -146,6 +164,7 @@ describe('registration: a file walks the workflow to 已建档; another is retur
       name: unionName,
       code: 'SZ-GS-001',
     });
+    unionId = union.id;
     for (const [kind, monthlyFen] of [
       ['dibao', 116_500],
       ['minimum_wage', 249_000],
@@ -191,6 +210,7 @@ describe('registration: a file walks the workflow to 已建档; another is retur
     await screenshot(page, 'registration-home-visit');
     await dialog(page).getByTestId('case-action-ok').click();
     await standsAt('民主评议与公示');
+    await noticePosted(fileIds[0]!);
     await act('pass', { 参加人员: '工会主席及职工代表7人', 公示异议及处理: '公示期满无异议' });
     await standsAt('上级复核');
     await act('pass', { 意见: '复核同意' });
@@ -220,6 +240,7 @@ describe('registration: a file walks the workflow to 已建档; another is retur
     await standsAt('入户调查');
     await act('pass', { 调查情况: '情况基本属实' });
     await standsAt('民主评议与公示');
+    await noticePosted(fileIds[1]!);
     await act('pass');
     await standsAt('上级复核');
     await act('pass');

@@ -35,6 +35,7 @@ import { duplicatesRoutes } from './duplicates/duplicates.routes';
 import { exitsRoutes } from './exits/exits.routes';
 import { reviewsRoutes } from './reviews/reviews.routes';
 import { cardsRoutes } from './cards/cards.routes';
+import { noticesRoutes } from './notices/notices.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
@@ -56,6 +57,7 @@ const domainRoutes = [
   exitsRoutes,
   reviewsRoutes,
   cardsRoutes,
+  noticesRoutes,
 ];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */

@@ -383,6 +383,43 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       return root.post(`/api/households/${id}/cards`, { reason: '换发新卡' });
     },
   },
+  'POST /api/notice-batches': {
+    status: 201,
+    actions: ['notice.batch_created'],
+    call: async () => root.post('/api/notice-batches', await noticeBody()),
+  },
+  'POST /api/notice-batches/:id/objections': {
+    status: 201,
+    actions: ['notice.objection_recorded'],
+    call: async () => {
+      const body = await noticeBody();
+      const batch = (await root.post('/api/notice-batches', body)).body;
+      return root.post(`/api/notice-batches/${batch.id}/objections`, {
+        householdId: body.householdIds[0],
+        receivedOn: batch.startsOn,
+        channel: 'phone',
+        content: '来电反映情况',
+      });
+    },
+  },
+  'POST /api/notice-objections/:id/resolve': {
+    status: 200,
+    actions: ['notice.objection_resolved'],
+    call: async () => {
+      const body = await noticeBody();
+      const batch = (await root.post('/api/notice-batches', body)).body;
+      const recorded = await root.post(`/api/notice-batches/${batch.id}/objections`, {
+        householdId: body.householdIds[0],
+        receivedOn: batch.startsOn,
+        channel: 'phone',
+        content: '来电反映情况',
+      });
+      return root.post(`/api/notice-objections/${recorded.body.objections[0].id}/resolve`, {
+        resolution: '经核实不属实',
+        upheld: false,
+      });
+    },
+  },
   'POST /api/cards/:id/actions': {
     status: 200,
     actions: ['card.status_changed'],
@@ -578,6 +615,22 @@ async function exitedHousehold(): Promise<number> {
     .where('id', '=', id)
     .execute();
   return id;
+}
+
+/** A notice of union A for a new household standing at review_notice. */
+async function noticeBody() {
+  const created = (await root.post('/api/households', newHousehold())).body;
+  await t.db
+    .updateTable('households')
+    .set({ case_status: 'in_review', case_step: 'review_notice' })
+    .where('id', '=', created.id)
+    .execute();
+  return { nodeId: unionA.id, householdIds: [created.id as number], contactPhone: '025-84561234' };
+}
+
+/** A new temporary-relief file under union A. */
+function newTemporary() {
+  return { file: newHousehold(), temporary: { reason: '突发疾病住院', until: '2099-12-31' } };
 }
 
 /** A new household under union A with ID numbers no other call used. */

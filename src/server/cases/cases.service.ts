@@ -26,6 +26,7 @@ import {
 import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import * as q from './cases.queries';
 import { issueCardOnRegistration } from '../cards/cards.service';
+import { requireNoticeDone } from '../notices/notices.service';
 
 /**
  * The registration case of a household file (建档流程): the pure rules of
@@ -161,6 +162,9 @@ export async function actOnCase(
     if (state.step === 'home_visit' && request.action === 'pass') requireVisitRecord(request);
     const refusal = whoMayAct(state, request.action, await positionOf(trx, ctx, row.node_path));
     if (refusal) throw forbidden(request.action, state, refusal.reason, refusal.rule.roles);
+    // 公示: the notice period is over and no objection stands against the household.
+    if (state.step === 'review_notice' && request.action === 'pass')
+      await requireNoticeDone(trx, householdId);
     const today = todayInShanghai();
     const registered =
       next.status === 'registered'

@@ -10,6 +10,8 @@ import {
 } from '../test/test-app';
 import { addNanjingLines, householdInput } from '../test/household-fixtures';
 import type { Role } from '../../shared/permissions';
+import { addDays } from '../../shared/cases/registration';
+import { todayInShanghai } from '../../shared/households/id-number';
 
 let t: TestApp;
 let county: TestNode;
@@ -112,6 +114,17 @@ describe('registration case', () => {
       }),
     );
     expect(visited.step).toBe('review_notice');
+    // 公示: not passed before its notice has run its working days.
+    const unnoticed = await act(unionWorker, file.id, 'pass', { record: { objections: '无异议' } });
+    expect(unnoticed.status).toBe(422);
+    expect(unnoticed.body.error.details.reason).toBe('notice_not_noticed');
+    const notice = await unionWorker.post('/api/notice-batches', {
+      nodeId: union.id,
+      householdIds: [file.id],
+      contactPhone: '025-84561234',
+      startsOn: addDays(todayInShanghai(), -14),
+    });
+    expect(notice.status, notice.text).toBe(201);
     await expectOk(await act(unionWorker, file.id, 'pass', { record: { objections: '无异议' } }));
     await expectOk(await act(streetReviewer, file.id, 'pass'));
     await expectOk(await act(countyWorker, file.id, 'pass', { opinion: '民政核对通过' }));

@@ -32,6 +32,9 @@ export type RecordKind =
   | 'review_round'
   | 'review_task'
   | 'worker_card'
+  | 'notice_batch'
+  | 'notice_objection'
+  | 'notice_household'
   // Not a :param: the number of county A's card, for the lookup by number.
   | 'worker_card_no'
   // Not :params: an exited county-A file, its follow-up due and its open relapse flag.
@@ -146,6 +149,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const twinRes = await (await t.login(adminA.username)).post('/api/households', twin);
   if (twinRes.status !== 201) throw new Error(`world twin: ${twinRes.status} ${twinRes.text}`);
   const card = await createWorldCard(t, adminA.username, unionA.id);
+  const notice = await createWorldNotice(t, adminA.username, workerA.username, stationA.id);
   const review = await createWorldReviewRound(t, countyA, household.id);
   const exits = await createWorldExits(t, adminA.username, unionA.id);
   return {
@@ -175,6 +179,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
       review_task: review.taskId,
       worker_card: card.id,
       worker_card_no: card.cardNo,
+      notice_batch: notice.batchId,
+      notice_objection: notice.objectionId,
+      notice_household: notice.householdId,
       exited_household: exits.exitedId,
       follow_up: exits.followUpId,
       relapse_flag: exits.flagId,
@@ -296,6 +303,72 @@ async function createWorldExits(t: TestApp, username: string, nodeId: number) {
     .returning('id')
     .executeTakeFirstOrThrow();
   return { exitedId, followUpId: followUp.id, flagId: flag.id };
+}
+
+/**
+ * 公示: a station file at review_notice on a notice of the station (its title
+ * carries the station's marked name), with one objection about it.
+ */
+async function createWorldNotice(t: TestApp, admin: string, worker: string, nodeId: number) {
+  const input = householdInput(nodeId, { headSeq: 171, childSeq: 272 });
+  input.members[0]!.name = '甲县陈公示';
+  const res = await (await t.login(admin)).post('/api/households', input);
+  if (res.status !== 201) throw new Error(`world notice file: ${res.status} ${res.text}`);
+  const householdId = res.body.id as number;
+  await t.db
+    .updateTable('households')
+    .set({ case_status: 'in_review', case_step: 'review_notice' })
+    .where('id', '=', householdId)
+    .execute();
+  const session = await t.login(worker);
+  const batch = await session.post('/api/notice-batches', {
+    nodeId,
+    householdIds: [householdId],
+    contactPhone: '025-84561234',
+  });
+  if (batch.status !== 201) throw new Error(`world notice: ${batch.status} ${batch.text}`);
+  const objection = await session.post(`/api/notice-batches/${batch.body.id}/objections`, {
+    householdId,
+    receivedOn: batch.body.startsOn,
+    channel: 'phone',
+    content: '甲县群众来电反映情况',
+  });
+  if (objection.status !== 201)
+    throw new Error(`world objection: ${objection.status} ${objection.text}`);
+  return {
+    householdId,
+    batchId: batch.body.id as number,
+    objectionId: objection.body.objections[0].id as number,
+  };
+}
+
+/**
+ * A temporary-relief file of union A (head's name marked) on its way to the
+ * station (requested), and union A's first report up (its node name marked).
+ */
+async function createWorldMoves(t: TestApp, username: string, nodeId: number, toCode: string) {
+  const session = await t.login(username);
+  const input = householdInput(nodeId, { headSeq: 181, childSeq: 282 });
+  input.members[0]!.name = '甲县临时户';
+  const file = await session.post('/api/households/temporary', {
+    file: input,
+    temporary: { reason: '甲县突发火灾', until: '2099-12-31' },
+  });
+  if (file.status !== 201) throw new Error(`world temporary: ${file.status} ${file.text}`);
+  const transfer = await session.post(`/api/households/${file.body.id}/transfers`, {
+    toNodeCode: toCode,
+    reason: 'worker_moved',
+    note: null,
+  });
+  if (transfer.status !== 201)
+    throw new Error(`world transfer: ${transfer.status} ${transfer.text}`);
+  const report = await session.post('/api/reports', { nodeId, note: '甲县月度上报' });
+  if (report.status !== 201) throw new Error(`world report: ${report.status} ${report.text}`);
+  return {
+    temporaryId: file.body.id as number,
+    transferId: transfer.body.id as number,
+    submissionId: report.body.id as number,
+  };
 }
 
 /** A PDF of the bytes' own, in the test app's document store. */
@@ -708,6 +781,59 @@ export const routeFixtures: Record<string, RouteFixture> = {
     probes: (): Probe[] => [
       { body: { action: 'suspend', expectedStatus: 'issued', reason: '核查' }, expect: 'refused' },
     ],
+  },
+  'GET /api/notice-batches': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { nodeId: w.stationA.id }, expect: 'refused' },
+    ],
+  },
+  'GET /api/notice-batches/eligible': {
+    probes: (w): Probe[] => [{ query: { nodeId: w.stationA.id }, expect: 'refused' }],
+  },
+  'POST /api/notice-batches': {
+    probes: (w): Probe[] => [
+      {
+        body: {
+          nodeId: w.stationA.id,
+          householdIds: [w.records.notice_household],
+          contactPhone: '025-84561234',
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /api/notice-batches/:id': {
+    params: { id: 'notice_batch' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/notice-batches/:id/export': {
+    params: { id: 'notice_batch' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/notice-batches/:id/objections': {
+    params: { id: 'notice_batch' },
+    probes: (w): Probe[] => [
+      {
+        body: {
+          householdId: w.records.notice_household,
+          receivedOn: '2026-11-30',
+          channel: 'letter',
+          content: '来信反映',
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'POST /api/notice-objections/:id/resolve': {
+    params: { id: 'notice_objection' },
+    probes: (): Probe[] => [
+      { body: { resolution: '经核实不属实', upheld: false }, expect: 'refused' },
+    ],
+  },
+  'GET /api/households/:id/notice': {
+    params: { id: 'notice_household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
   },
   'GET /api/cards/lookup': {
     probes: (w): Probe[] => [{ query: { cardNo: w.records.worker_card_no }, expect: 'refused' }],
