@@ -28,6 +28,8 @@ const DuplicatesPage = lazy(() => import('./routes/duplicates/duplicates-page'))
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 const InboxPage = lazy(() => import('./routes/cases/inbox-page'));
+const ReviewsPage = lazy(() => import('./routes/reviews/reviews-page'));
+const ReviewRoundPage = lazy(() => import('./routes/reviews/review-round-page'));
 
 export function Root() {
   const locale = useLocale();
@@ -93,6 +95,14 @@ function AppRoutes() {
           <Route
             path="dictionaries"
             element={<Screen permission={policyRead} page={<DictionariesPage />} />}
+          />
+          <Route
+            path="reviews"
+            element={<Screen permission="household.read" page={<ReviewsPage />} />}
+          />
+          <Route
+            path="reviews/:id"
+            element={<Screen permission="household.read" page={<ReviewRoundPage />} />}
           />
           <Route path="account" element={<Screen page={<AccountPage />} />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -6,6 +6,7 @@ import {
   CalculatorOutlined,
   DashboardOutlined,
   DiffOutlined,
+  FileSearchOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
   TeamOutlined,
@@ -21,6 +22,7 @@ export type NavKey =
   | 'users'
   | 'households'
   | 'duplicates'
+  | 'reviews'
   | 'audit'
   | 'policy'
   | 'assessment'
@@ -83,6 +85,8 @@ export const navItems: {
     permission: policyRead,
     group: 'policyGroup',
   },
+  // 年度复核: rounds the user takes part in; opening one needs review.manage.
+  { key: 'reviews', path: '/reviews', icon: <FileSearchOutlined />, permission: 'household.read' },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'account', path: '/account', icon: <UserOutlined /> },
 ];
