@@ -21,6 +21,7 @@ import { getSchemaVersion } from './db/migrate';
 import { authRoutes } from './auth/auth.routes';
 import { orgsRoutes } from './orgs/orgs.routes';
 import { orgsImportRoutes } from './orgs/orgs-import.routes';
+import { importsRoutes } from './imports/imports.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
@@ -44,6 +45,7 @@ const domainRoutes = [
   authRoutes,
   orgsRoutes,
   orgsImportRoutes,
+  importsRoutes,
   usersRoutes,
   auditRoutes,
   policyRoutes,

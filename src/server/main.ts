@@ -5,7 +5,9 @@ import { purgeExpiredSessions } from './auth/auth.service';
 import { startBackupSchedule } from './system/backup';
 import { lockDataDir } from './system/data-dir-lock';
 import { createFieldCipher, loadDataKey } from './privacy/field-cipher';
-import { startJobRunner } from './jobs/job-runner';
+import { jobHandlers, startJobRunner } from './jobs/job-runner';
+import { importJobHandlers } from './imports/import-job';
+import { resumeChecks } from './imports/imports.service';
 
 const config = loadConfig();
 // One process per embedded data directory: the CLI's backup and restore refuse while it is held.
@@ -18,12 +20,13 @@ if (dataKey.source === 'new-file')
     `A new data key for sensitive fields was written to ${dataKey.file}: back it up apart from the database.`,
   );
 const backups = handle.mode === 'embedded' ? startBackupSchedule(handle, config) : undefined;
+const cipher = createFieldCipher(dataKey.key);
 const { app } = await buildApp(
   {
     db: handle.db,
     mode: handle.mode,
     config,
-    cipher: createFieldCipher(dataKey.key),
+    cipher,
     ...(backups ? { backupNow: backups.backupNow } : {}),
   },
   config.webDir ? { webDir: config.webDir } : {},
@@ -35,9 +38,15 @@ const purge = setInterval(
 purge.unref();
 // Background jobs (re-assessment after a policy change): resumes what a previous process left.
 const jobs = startJobRunner(handle.db, {
+  handlers: { ...jobHandlers, ...importJobHandlers(cipher) },
   batchSize: handle.mode === 'embedded' ? 20 : 50,
   onError: (error, jobId) => app.log.error({ err: error, jobId }, 'background job failed'),
 });
+
+// Import checks a previous process left half-done start again from the file.
+void resumeChecks({ db: handle.db, cipher, dataDir: config.dataDir }).catch((e) =>
+  app.log.error(e),
+);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -12,6 +12,7 @@ import {
 } from '../test/test-app';
 import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
 import { importWorkbook, previewRequest, worldDocument } from '../test/route-fixtures';
+import { checkedImport, importCsvUpload } from '../imports/import-fixtures';
 import { householdInput, addNanjingLines } from '../test/household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
 import { inTransaction } from '../db/database';
@@ -156,6 +157,25 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       ]);
       return root.send('POST', '/api/orgs/import', { query: { mode: 'commit' }, upload });
     },
+  },
+  'POST /api/imports': {
+    status: 202,
+    actions: ['import.uploaded'],
+    call: () =>
+      root.send('POST', '/api/imports', {
+        query: { nodeId: unionA.id },
+        upload: importCsvUpload(161),
+      }),
+  },
+  'POST /api/imports/:id/commit': {
+    status: 200,
+    actions: ['job.started', 'import.committed'],
+    call: async () => root.post(`/api/imports/${await checkedImport(root, unionA.id, 171)}/commit`),
+  },
+  'POST /api/imports/:id/cancel': {
+    status: 200,
+    actions: ['import.cancelled'],
+    call: async () => root.post(`/api/imports/${await checkedImport(root, unionA.id, 181)}/cancel`),
   },
   'POST /api/users': {
     status: 201,

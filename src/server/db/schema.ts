@@ -525,6 +525,69 @@ export type ReportSubmissionItemsTable = {
   snapshot: Json;
 };
 
+/** An uploaded household import file and its checks (批量导入). */
+export type ImportsTable = {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  file_name: string;
+  file_path: string;
+  file_kind: string;
+  file_size: number;
+  mode: string;
+  status: Generated<string>;
+  rows_read: Generated<number>;
+  summary: unknown;
+  error: string | null;
+  job_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  validated_at: Timestamp | null;
+  heartbeat_at: Timestamp;
+};
+
+export type ImportRowsTable = {
+  import_id: number;
+  seq: number;
+  sheet: string;
+  row_no: number;
+  is_head: boolean;
+  head_hash: string;
+  person_hash: string | null;
+  has_errors: boolean;
+  is_repeat: Generated<boolean>;
+  payload_enc: string;
+};
+
+export type ImportHouseholdsTable = {
+  import_id: number;
+  seq: number;
+  head_hash: string;
+  outcome: string;
+  household_id: number | null;
+  digest: string | null;
+  input_enc: string | null;
+  category: string | null;
+  committed: string | null;
+};
+
+export type ImportErrorsTable = {
+  id: Generated<number>;
+  import_id: number;
+  sheet: string;
+  row_no: number;
+  column_key: string | null;
+  column_label: string | null;
+  message: string;
+};
+
+export type HouseholdImportDigestsTable = {
+  household_id: number;
+  digest: string;
+  version: number;
+  import_id: number | null;
+};
+
 export type Database = {
   schema_migrations: SchemaMigrationsTable;
   org_nodes: OrgNodesTable;
@@ -561,4 +624,9 @@ export type Database = {
   household_transfers: HouseholdTransfersTable;
   report_submissions: ReportSubmissionsTable;
   report_submission_items: ReportSubmissionItemsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
+  import_households: ImportHouseholdsTable;
+  import_errors: ImportErrorsTable;
+  household_import_digests: HouseholdImportDigestsTable;
 };

@@ -4,6 +4,7 @@ import { buildNode, buildUser, testCipher, type TestApp, type TestNode } from '.
 import { householdInput, idNumberFor } from './household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
 import { signIn, type Reply, type Upload } from './clients';
+import { createWorldImport, importCsvUpload } from '../imports/import-fixtures';
 import { inTransaction } from '../db/database';
 import { registerDirectly } from '../cases/cases.service';
 
@@ -44,7 +45,8 @@ export type RecordKind =
   // National data named by code (no county owns it): dictionaries and policy versions.
   | 'dictionary'
   | 'dictionary_item'
-  | 'policy_version';
+  | 'policy_version'
+  | 'import';
 
 type WorldUser = { id: number; username: string };
 
@@ -152,6 +154,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const notice = await createWorldNotice(t, adminA.username, workerA.username, stationA.id);
   const review = await createWorldReviewRound(t, countyA, household.id);
   const exits = await createWorldExits(t, adminA.username, unionA.id);
+  // A checked household import of county A (its node's name is marked).
+  const importId = await createWorldImport(t.db, countyA, adminA.id);
   return {
     province,
     city,
@@ -165,6 +169,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     adminB,
     workerB,
     records: {
+      import: importId,
       org_node: unionA.id,
       user: workerA.id,
       policy_rate: rate.id,
@@ -667,6 +672,31 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'POST /api/jobs/:id/cancel': {
     params: { id: 'job' },
     // The root administrator gets past scope to INVALID_STATE: the job is done.
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/imports/template': {
+    probes: (): Probe[] => [{ expect: 'unscoped', read: xlsxText }],
+  },
+  'GET /api/imports': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'POST /api/imports': {
+    probes: (w): Probe[] => [
+      { query: { nodeId: w.countyA.id }, upload: importCsvUpload(151), expect: 'refused' },
+    ],
+  },
+  'GET /api/imports/:id': {
+    params: { id: 'import' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/imports/:id/error-report': {
+    params: { id: 'import' },
+    probes: (): Probe[] => [{ expect: 'refused', read: xlsxText }],
+  },
+  'POST /api/imports/:id/commit': {
+    params: { id: 'import' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/imports/:id/cancel': {
+    params: { id: 'import' },
     probes: (): Probe[] => [{ expect: 'refused' }],
   },
   'POST /api/assessments/preview': {

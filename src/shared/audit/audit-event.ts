@@ -184,6 +184,26 @@ export const auditEventSchema = z.discriminatedUnion('action', [
     action: z.literal('job.cancelled'),
     details: z.object({ kind: z.string(), jobId: z.number() }),
   }),
+  // Household import (docs/imports.md).
+  z.object({
+    action: z.literal('import.uploaded'),
+    details: z.object({ importId: z.number(), fileName: z.string(), mode: z.string() }),
+  }),
+  z.object({
+    action: z.literal('import.committed'),
+    details: z.object({ importId: z.number(), jobId: z.number(), toWrite: z.number() }),
+  }),
+  /** One per batch of the commit job: the files it wrote (each has its own household.* records). */
+  z.object({
+    action: z.literal('import.batch_committed'),
+    details: z.object({
+      importId: z.number(),
+      jobId: z.number(),
+      householdIds: z.array(z.number()),
+      failed: z.number(),
+    }),
+  }),
+  z.object({ action: z.literal('import.cancelled'), details: z.object({ importId: z.number() }) }),
   // Annual review rounds (docs/reviews.md).
   z.object({
     action: z.literal('review.round_opened'),
@@ -247,6 +267,7 @@ export const auditEntityTypes = [
   'worker_card',
   'notice_batch',
   'workflow_config',
+  'import',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

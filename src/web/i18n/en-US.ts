@@ -410,6 +410,10 @@ export const enUS: Messages = {
     'case.action': 'Acted on a registration',
     'job.started': 'Started a background job',
     'job.cancelled': 'Cancelled a background job',
+    'import.uploaded': 'Uploaded an import file',
+    'import.committed': 'Committed a household import',
+    'import.batch_committed': 'Import wrote a batch of files',
+    'import.cancelled': 'Cancelled a household import',
     'review.round_opened': 'Opened an annual review',
     'review.round_closed': 'Closed an annual review',
     'review.task_kept': 'Kept a file at review',
@@ -444,6 +448,7 @@ export const enUS: Messages = {
     worker_card: 'Worker card',
     notice_batch: 'Notice batch',
     workflow_config: 'Workflow settings',
+    import: 'Household import',
   },
   auditField: {
     parentId: 'Parent ID',

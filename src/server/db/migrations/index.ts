@@ -6,6 +6,7 @@ import * as duplicateReviewFiles from './2026112907-duplicate-review-files';
 import * as registration from './2026112909-registration';
 import * as memberPinyinIndex from './2026112910-member-pinyin-index';
 import * as dynamicManagement from './2026112911-dynamic-management';
+import * as imports from './2026112912-imports';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   { version: '2026112909', name: 'registration', ...registration },
   { version: '2026112910', name: 'member-pinyin-index', ...memberPinyinIndex },
   { version: '2026112911', name: 'dynamic-management', ...dynamicManagement },
+  { version: '2026112912', name: 'imports', ...imports },
 ];
