@@ -36,6 +36,9 @@ import { duplicatesRoutes } from './duplicates/duplicates.routes';
 import { exitsRoutes } from './exits/exits.routes';
 import { reviewsRoutes } from './reviews/reviews.routes';
 import { cardsRoutes } from './cards/cards.routes';
+import { temporaryReliefRoutes } from './households/temporary-relief.routes';
+import { transfersRoutes } from './transfers/transfers.routes';
+import { reportsRoutes } from './reports/reports.routes';
 import { noticesRoutes } from './notices/notices.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
@@ -59,6 +62,9 @@ const domainRoutes = [
   exitsRoutes,
   reviewsRoutes,
   cardsRoutes,
+  temporaryReliefRoutes,
+  transfersRoutes,
+  reportsRoutes,
   noticesRoutes,
 ];
 

@@ -493,6 +493,65 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       });
     },
   },
+  'POST /api/households/temporary': {
+    status: 201,
+    actions: ['household.created', 'household.temporary_entered', 'household.assessed'],
+    call: () => root.post('/api/households/temporary', newTemporary()),
+  },
+  'POST /api/households/:id/temporary/convert': {
+    status: 200,
+    actions: ['household.temporary_converted'],
+    call: async () => {
+      const created = (await root.post('/api/households/temporary', newTemporary())).body;
+      return root.post(`/api/households/${created.id}/temporary/convert`, {
+        version: created.version,
+      });
+    },
+  },
+  'POST /api/households/:id/temporary/close': {
+    status: 200,
+    actions: ['household.temporary_closed'],
+    call: async () => {
+      const created = (await root.post('/api/households/temporary', newTemporary())).body;
+      return root.post(`/api/households/${created.id}/temporary/close`, {
+        version: created.version,
+        reason: '救助期满',
+      });
+    },
+  },
+  'POST /api/households/:id/transfers': {
+    status: 201,
+    actions: ['transfer.requested'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      return root.post(`/api/households/${created.id}/transfers`, {
+        toNodeCode: countyB.code,
+        reason: 'worker_moved',
+      });
+    },
+  },
+  'POST /api/transfers/:id/actions': {
+    status: 200,
+    actions: ['transfer.released'],
+    call: async () => {
+      const created = (await root.post('/api/households', newHousehold())).body;
+      const transfer = (
+        await root.post(`/api/households/${created.id}/transfers`, {
+          toNodeCode: countyB.code,
+          reason: 'employer_closed',
+        })
+      ).body;
+      return root.post(`/api/transfers/${transfer.id}/actions`, {
+        action: 'release',
+        version: transfer.version,
+      });
+    },
+  },
+  'POST /api/reports': {
+    status: 201,
+    actions: ['report.submitted'],
+    call: () => root.post('/api/reports', { nodeId: unionA.id, note: '月度上报' }),
+  },
   'POST /api/duplicates/review': {
     status: 200,
     actions: ['duplicate.reviewed'],

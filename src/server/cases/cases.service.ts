@@ -16,6 +16,8 @@ import {
   type ActorPosition,
   type CaseAction,
   type CaseActionRequest,
+  type CaseEvent,
+  type CaseStepRecord,
   type CaseState,
   type CaseStatus,
   type CaseView,
@@ -115,7 +117,7 @@ async function presentCase(conn: Conn, ctx: RequestContext, row: q.CaseRow): Pro
     history: history.map((h) => ({
       id: h.id,
       at: new Date(h.at).toISOString(),
-      action: h.action as CaseAction,
+      action: h.action as CaseStepRecord['action'],
       step: h.step as RegistrationStep,
       fromStatus: h.from_status as CaseStatus,
       toStatus: h.to_status as CaseStatus,
@@ -330,4 +332,37 @@ export async function registerDirectly(
   });
   await issueCardOnRegistration(trx, source, householdId);
   return fileNo;
+}
+
+/**
+ * Records on the file's timeline something that happened outside the workflow
+ * actions (a temporary file entered, converted or closed; a transfer), in the
+ * caller's transaction. The caller moves the file and writes its own audit record.
+ */
+export async function recordCaseEvent(
+  trx: Conn,
+  source: Parameters<typeof recordAudit>[1],
+  householdId: number,
+  event: CaseEvent,
+  entry: {
+    step: RegistrationStep;
+    fromStatus: CaseStatus;
+    toStatus: CaseStatus;
+    toStep: RegistrationStep;
+    opinion: string | null;
+    record?: Record<string, string> | null;
+  },
+): Promise<void> {
+  await q.insertCaseStep(trx, {
+    household_id: householdId,
+    action: event,
+    step: entry.step,
+    from_status: entry.fromStatus,
+    to_status: entry.toStatus,
+    to_step: entry.toStep,
+    opinion: entry.opinion,
+    record: entry.record ? JSON.stringify(entry.record) : null,
+    actor_user_id: source.actor?.userId ?? null,
+    actor_node_id: source.actor?.nodeId ?? null,
+  });
 }

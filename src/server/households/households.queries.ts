@@ -56,6 +56,9 @@ const householdColumns = [
   'h.updated_at',
   'h.case_status',
   'h.case_step',
+  'h.file_kind',
+  'h.temporary_reason',
+  sql<string | null>`h.temporary_until::text`.as('temporary_until'),
 ] as const;
 
 export type HouseholdRow = Awaited<ReturnType<typeof selectHouseholdInScope>> & {};
@@ -368,6 +371,8 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
       'h.file_no',
       'h.case_status',
       'h.case_step',
+      'h.file_kind',
+      sql<string | null>`h.temporary_until::text`.as('temporary_until'),
       'h.node_id',
       'n.name as node_name',
       'h.region_code',
@@ -417,6 +422,14 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
         );
   if (f.neverAssisted !== undefined)
     query = query.where('h.last_aided_at', f.neverAssisted ? 'is' : 'is not', null);
+  if (f.kind) query = query.where('h.file_kind', '=', f.kind);
+  if (f.temporaryOverdue !== undefined)
+    query = query
+      .where('h.file_kind', '=', 'temporary')
+      .where('h.status', '=', 'active')
+      .where(
+        sql<boolean>`h.temporary_until ${sql.raw(f.temporaryOverdue ? '<' : '>=')} (now() at time zone 'Asia/Shanghai')::date`,
+      );
   if (f.q) {
     // The search takes the path the text calls for, so that each is served by an index
     // (bench/README.md: an OR of them all scanned every member in the country).

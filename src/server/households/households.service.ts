@@ -446,11 +446,20 @@ export async function assessStoredFile(
 
 export type SavedFile = HouseholdFile & { assessmentProblem: string | null };
 
+/** How a file is created: a regular application (default) or a temporary-relief file. */
+export type CreateOptions = {
+  /** 临时救助档案: file_kind 'temporary' with its reason and end date. */
+  temporary?: { reason: string; until: string };
+  /** Runs in the creating transaction once the file and its audit record are written. */
+  afterInsert?: (trx: Conn, householdId: number, source: AuditSource) => Promise<void>;
+};
+
 /** Creates a file, checks one-person-one-file, assesses it; audited in the same transaction. */
 export async function createHousehold(
   deps: HouseholdDeps,
   ctx: RequestContext,
   input: HouseholdFileInput,
+  options: CreateOptions = {},
 ): Promise<SavedFile> {
   return inTransaction(deps.db, async (trx) => {
     const node = await nodeForFile(trx, ctx, input.nodeId);
@@ -471,6 +480,13 @@ export async function createHousehold(
       head_id_number_masked: head.input.idNumber ? maskIdNumber(head.input.idNumber) : null,
       created_by: ctx.actor.userId,
       updated_by: ctx.actor.userId,
+      ...(options.temporary
+        ? {
+            file_kind: 'temporary',
+            temporary_reason: options.temporary.reason,
+            temporary_until: options.temporary.until,
+          }
+        : {}),
     });
     await writeParts(trx, deps.cipher, id, input, plans, [], true);
     const source = auditSourceOf(ctx);
@@ -483,6 +499,7 @@ export async function createHousehold(
       nodeId: node.id,
       after: snapshotFile(created),
     });
+    if (options.afterInsert) await options.afterInsert(trx, id, source);
     const outcome = await assessStoredFile(trx, source, id, 'created', { file: created });
     return { ...(await loadFile(trx, '/', id)), assessmentProblem: outcome.problem };
   });

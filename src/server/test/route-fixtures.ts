@@ -38,6 +38,10 @@ export type RecordKind =
   | 'notice_household'
   // Not a :param: the number of county A's card, for the lookup by number.
   | 'worker_card_no'
+  // A county-A temporary-relief file, its transfer to the station, union A's report up.
+  | 'temporary_household'
+  | 'household_transfer'
+  | 'report_submission'
   // Not :params: an exited county-A file, its follow-up due and its open relapse flag.
   | 'exited_household'
   | 'follow_up'
@@ -154,6 +158,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const notice = await createWorldNotice(t, adminA.username, workerA.username, stationA.id);
   const review = await createWorldReviewRound(t, countyA, household.id);
   const exits = await createWorldExits(t, adminA.username, unionA.id);
+  const moves = await createWorldMoves(t, adminA.username, unionA.id, stationA.code);
   // A checked household import of county A (its node's name is marked).
   const importId = await createWorldImport(t.db, countyA, adminA.id);
   return {
@@ -190,6 +195,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
       exited_household: exits.exitedId,
       follow_up: exits.followUpId,
       relapse_flag: exits.flagId,
+      temporary_household: moves.temporaryId,
+      household_transfer: moves.transferId,
+      report_submission: moves.submissionId,
     },
   };
 }
@@ -722,6 +730,78 @@ export const routeFixtures: Record<string, RouteFixture> = {
     ],
   },
   'GET /api/inbox': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+
+  // Temporary-relief files, transfers and reporting up (docs/transfers-and-reporting.md).
+  'POST /api/households/temporary': {
+    probes: (w): Probe[] => [
+      {
+        body: {
+          file: householdInput(w.unionA.id, { headSeq: 191, childSeq: 292 }),
+          temporary: { reason: '突发疾病', until: '2099-12-31' },
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'POST /api/households/:id/temporary/convert': {
+    params: { id: 'temporary_household' },
+    probes: (): Probe[] => [{ body: { version: 0 }, expect: 'refused' }],
+  },
+  'POST /api/households/:id/temporary/close': {
+    params: { id: 'temporary_household' },
+    probes: (): Probe[] => [{ body: { version: 0, reason: '救助期满' }, expect: 'refused' }],
+  },
+  'GET /api/transfers/target-node': {
+    // Deliberately unscoped: the receiving union gives its code. County B's own code here.
+    probes: (w): Probe[] => [{ query: { code: w.countyB.code }, expect: 'unscoped' }],
+  },
+  'GET /api/transfers': {
+    probes: (): Probe[] => [
+      { query: { direction: 'outgoing', status: 'all' }, expect: 'filtered' },
+      { query: { direction: 'incoming', status: 'all' }, expect: 'filtered' },
+    ],
+  },
+  'GET /api/transfers/:id': {
+    params: { id: 'household_transfer' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/transfers/:id/actions': {
+    params: { id: 'household_transfer' },
+    probes: (): Probe[] => [{ body: { action: 'release', version: 0 }, expect: 'refused' }],
+  },
+  'GET /api/households/:id/transfers': {
+    params: { id: 'temporary_household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'POST /api/households/:id/transfers': {
+    params: { id: 'household' },
+    probes: (w): Probe[] => [
+      { body: { toNodeCode: w.countyB.code, reason: 'employer_closed' }, expect: 'refused' },
+    ],
+  },
+  'GET /api/reports/pending': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { nodeId: w.unionA.id }, expect: 'refused' },
+    ],
+  },
+  'POST /api/reports': {
+    probes: (w): Probe[] => [{ body: { nodeId: w.countyA.id }, expect: 'refused' }],
+  },
+  'GET /api/reports': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { nodeId: w.unionA.id }, expect: 'refused' },
+    ],
+  },
+  'GET /api/reports/:id': {
+    params: { id: 'report_submission' },
+    probes: (): Probe[] => [{ expect: 'refused' }, { query: { change: 'new' }, expect: 'refused' }],
+  },
+  'GET /api/reports/:id/export': {
+    params: { id: 'report_submission' },
+    probes: (): Probe[] => [{ expect: 'refused', read: xlsxText }],
+  },
 
   // Exits, monthly incomes, follow-ups and the relapse watch of county A's household.
   'GET /api/households/:id/monthly-incomes': {

@@ -137,6 +137,61 @@ export const auditEventSchema = z.discriminatedUnion('action', [
     action: z.literal('workflow_config.removed'),
     details: z.object({ regionCode: z.string() }),
   }),
+  // Temporary-relief files, transfers and reporting up (docs/transfers-and-reporting.md).
+  z.object({
+    action: z.literal('household.temporary_entered'),
+    details: z.object({ reason: z.string(), until: z.string(), fileNo: z.string() }),
+  }),
+  z.object({
+    action: z.literal('household.temporary_converted'),
+    details: z.object({ fileNo: z.string().nullable() }),
+  }),
+  z.object({
+    action: z.literal('household.temporary_closed'),
+    details: z.object({ reason: z.string(), fileNo: z.string().nullable() }),
+  }),
+  z.object({
+    action: z.literal('transfer.requested'),
+    details: z.object({
+      transferId: z.number(),
+      reason: z.string(),
+      fromNodeId: z.number(),
+      toNodeId: z.number(),
+      toNodeName: z.string(),
+    }),
+  }),
+  ...(['transfer.released', 'transfer.refused', 'transfer.cancelled'] as const).map((action) =>
+    z.object({
+      action: z.literal(action),
+      details: z.object({
+        transferId: z.number(),
+        fromNodeId: z.number(),
+        toNodeId: z.number(),
+        opinion: z.string().nullable(),
+      }),
+    }),
+  ),
+  z.object({
+    action: z.literal('household.transferred'),
+    details: z.object({
+      transferId: z.number(),
+      fromNodeId: z.number(),
+      fromNodeName: z.string(),
+      toNodeId: z.number(),
+      toNodeName: z.string(),
+      regionChanged: z.boolean(),
+    }),
+  }),
+  z.object({
+    action: z.literal('report.submitted'),
+    details: z.object({
+      submissionId: z.number(),
+      upToSeq: z.number(),
+      newCount: z.number(),
+      changedCount: z.number(),
+      exitedCount: z.number(),
+    }),
+  }),
   // The four exits, monthly incomes, follow-ups, the relapse watch and re-admission (docs/exits.md).
   z.object({
     action: z.literal('exit.proposed'),
@@ -263,6 +318,7 @@ export const auditEntityTypes = [
   'duplicate_review',
   'dictionary',
   'job',
+  'report_submission',
   'review_round',
   'worker_card',
   'notice_batch',

@@ -125,6 +125,28 @@ export const caseActionLabels = {
   withdraw: { zh: '撤回', en: 'Withdraw' },
 } as const satisfies Record<CaseAction, { zh: string; en: string }>;
 
+/**
+ * Timeline entries that are not workflow actions: a file entered as registered
+ * (migrated), a temporary-relief file entered, converted or closed, a transfer
+ * between nodes (docs/transfers-and-reporting.md).
+ */
+export const caseEvents = [
+  'register_directly',
+  'enter_temporary',
+  'convert_temporary',
+  'close_temporary',
+  'transfer',
+] as const;
+export type CaseEvent = (typeof caseEvents)[number];
+
+export const caseEventLabels = {
+  register_directly: { zh: '直接录入', en: 'Entered as registered' },
+  enter_temporary: { zh: '临时救助建档', en: 'Temporary file entered' },
+  convert_temporary: { zh: '转为常规档案', en: 'Converted to a regular file' },
+  close_temporary: { zh: '临时救助结束', en: 'Temporary file closed' },
+  transfer: { zh: '转移', en: 'Transferred' },
+} as const satisfies Record<CaseEvent, { zh: string; en: string }>;
+
 /** Actions that must carry an opinion (domain.md §3: "an opinion is required to reject or return"). */
 export const actionsNeedingOpinion: readonly CaseAction[] = ['reject', 'return'];
 
@@ -352,7 +374,7 @@ export type CaseActionRequest = z.output<typeof caseActionRequestSchema>;
 export type CaseStepRecord = {
   id: number;
   at: string;
-  action: CaseAction;
+  action: CaseAction | CaseEvent;
   step: RegistrationStep;
   fromStatus: CaseStatus;
   toStatus: CaseStatus;

@@ -55,6 +55,10 @@ export const standardLevelLabels = {
  * which: src/shared/cases/registration.ts), `closed` when an application ended
  * without registration, `exited` after an exit.
  */
+/** 常规档案 regular, 临时救助档案 temporary (docs/transfers-and-reporting.md). */
+export const fileKinds = ['regular', 'temporary'] as const;
+export type FileKind = (typeof fileKinds)[number];
+
 export const householdStatuses = ['active', 'closed', 'exited'] as const;
 export type HouseholdStatus = (typeof householdStatuses)[number];
 export const householdStatusLabels = {
@@ -324,6 +328,10 @@ export type HouseholdFile = Omit<
   caseStatus: CaseStatus;
   caseStep: RegistrationStep;
   fileNo: string | null;
+  /** 常规 regular, or 临时救助 temporary (short-term help, with a reason and an end date). */
+  fileKind: FileKind;
+  temporaryReason: string | null;
+  temporaryUntil: string | null;
   nodeName: string;
   regionName: string | null;
   headName: string;
@@ -355,6 +363,8 @@ export type HouseholdSummary = {
   caseStatus: CaseStatus;
   caseStep: RegistrationStep;
   fileNo: string | null;
+  fileKind: FileKind;
+  temporaryUntil: string | null;
   nodeId: number;
   nodeName: string;
   regionCode: string;
@@ -409,6 +419,10 @@ export const householdQuerySchema = z.object({
   stale: boolParam.optional(),
   /** No aid paid yet. */
   neverAssisted: boolParam.optional(),
+  /** 临时 / 常规. */
+  kind: z.enum(fileKinds).optional(),
+  /** Active temporary files past their end date. */
+  temporaryOverdue: boolParam.optional(),
   /** A name, pinyin or its initials, a full ID number, or a phone number. */
   q: z.string().trim().max(50).optional(),
   sort: z.enum(householdSorts).default('updated_desc'),

@@ -21,13 +21,18 @@ import type { CaseAction, CaseView } from './cases-api';
 import { notifyInboxChanged } from './inbox-badge';
 import type { CaseStepRecord } from '../../../shared/cases/registration';
 
-const actionColors: Record<CaseAction, string> = {
+const actionColors: Record<CaseStepRecord['action'], string> = {
   submit: 'blue',
   pass: 'green',
   reject: 'red',
   return: 'orange',
   resubmit: 'blue',
   withdraw: 'gray',
+  register_directly: 'green',
+  enter_temporary: 'purple',
+  convert_temporary: 'blue',
+  close_temporary: 'gray',
+  transfer: 'cyan',
 };
 
 /** The Steps bar: the region's steps and registration, the case's place among them. */

@@ -1,6 +1,7 @@
 import type {
   CaseAction,
   CaseActionRequest,
+  CaseEvent,
   CaseStatus,
   CaseView,
   InboxItem,
@@ -8,6 +9,7 @@ import type {
 } from '../../../shared/cases/registration';
 import {
   caseActionLabels,
+  caseEventLabels,
   caseStatusLabels,
   registrationStepLabels,
 } from '../../../shared/cases/registration';
@@ -31,7 +33,10 @@ export function useCaseLabels() {
   return {
     step: (step: RegistrationStep) => registrationStepLabels[step][lang],
     status: (status: CaseStatus) => caseStatusLabels[status][lang],
-    action: (action: CaseAction) => caseActionLabels[action][lang],
+    action: (action: CaseAction | CaseEvent) =>
+      (action in caseActionLabels
+        ? caseActionLabels[action as CaseAction]
+        : caseEventLabels[action as CaseEvent])[lang],
   };
 }
 export type CaseLabels = ReturnType<typeof useCaseLabels>;
