@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { inTransaction } from '../src/server/db/database';
 import { assessStoredFile, loadFile } from '../src/server/households/households.service';
+import { assessStoredFiles } from '../src/server/households/bulk-assess';
 import { loadAssessmentTables, todayInShanghai } from '../src/server/policy/policy.service';
 import { toAssessmentInput, type HouseholdFile } from '../src/shared/households/household-file';
 import { assessmentInputSchema, runAssessmentRequest } from '../src/shared/households/assessment';
@@ -9,9 +10,9 @@ import { describeTarget, openTarget, targetOf, type Target } from './lib/db';
 import { printTable, writeResult } from './lib/report';
 
 /**
- * Re-assessment after a 低保 line change (issue 6): assessStoredFile on N
+ * Re-assessment after a 低保 line change (issue 6): assessStoredFiles on N
  * files in batches of one transaction each (as the 'reassess' job runs), vs a
- * raw SELECT of the same rows. Also the pure assessment alone on the loaded
+ * raw SELECT of the same rows, and the file-by-file path it replaced. Also the pure assessment alone on the loaded
  * files, to show where the time goes. Goal: 5.5 M files in < 5 min.
  * `tsx bench/reassess.ts [--database-url URL | --data-dir DIR] [--files N] [--batch N]`
  */
@@ -24,6 +25,8 @@ export type ReassessResult = {
   files: number;
   batch: number;
   bangfuFilesPerSecond: number;
+  /** The file-by-file path the job used before (assessStoredFile). */
+  perFileFilesPerSecond: number;
   rawFilesPerSecond: number;
   pureAssessmentFilesPerSecond: number;
   ratioToRaw: number;
@@ -80,14 +83,22 @@ export async function benchReassess(
       );
     const pureSeconds = (performance.now() - t0) / 1000;
 
-    // Bangfu: what the job does for each file.
+    // Bangfu: what the job does for each batch (assessStoredFiles, one transaction).
     t0 = performance.now();
     for (const b of batches)
-      await inTransaction(handle.db, async (trx) => {
-        for (const id of b)
-          await assessStoredFile(trx, { actor: null }, id, 'policy_change', { today });
-      });
+      await inTransaction(handle.db, (trx) =>
+        assessStoredFiles(trx, { actor: null }, b, 'policy_change', { today }),
+      );
     const bangfuSeconds = (performance.now() - t0) / 1000;
+
+    // Before: file by file (assessStoredFile), on the first batches only.
+    const perFileIds = ids.slice(0, Math.min(ids.length, 10 * batch, 500));
+    t0 = performance.now();
+    await inTransaction(handle.db, async (trx) => {
+      for (const id of perFileIds)
+        await assessStoredFile(trx, { actor: null }, id, 'policy_change', { today });
+    });
+    const perFileSeconds = (performance.now() - t0) / 1000;
 
     const bangfuRate = ids.length / bangfuSeconds;
     const rawRate = ids.length / rawSeconds;
@@ -96,6 +107,7 @@ export async function benchReassess(
       files: ids.length,
       batch,
       bangfuFilesPerSecond: Math.round(bangfuRate),
+      perFileFilesPerSecond: Math.round(perFileIds.length / perFileSeconds),
       rawFilesPerSecond: Math.round(rawRate),
       pureAssessmentFilesPerSecond: Math.round(loaded.length / pureSeconds),
       ratioToRaw: Math.round((bangfuRate / rawRate) * 1000) / 1000,
@@ -110,11 +122,12 @@ export async function benchReassess(
 
 export function printReassess(rs: ReassessResult[]): void {
   printTable(
-    're-assessment (assessStoredFile, one transaction per batch) vs raw SELECT of the same rows',
+    're-assessment (assessStoredFiles, one transaction per batch) vs raw SELECT of the same rows',
     rs.map((r) => ({
       target: r.target,
       files: r.files,
       'bangfu files/s': r.bangfuFilesPerSecond,
+      'file by file (before)': r.perFileFilesPerSecond,
       'raw read files/s': r.rawFilesPerSecond,
       'pure assess files/s': r.pureAssessmentFilesPerSecond,
       'bangfu/raw': r.ratioToRaw,

@@ -92,3 +92,19 @@ export async function selectAuditPage(conn: Conn, scopePath: string, q: AuditQue
     .limit(q.limit + 1)
     .execute();
 }
+
+/** Many audit rows in one statement (a batch job's records). */
+export async function insertAuditRows(conn: Conn, rows: NewAuditRow[]): Promise<void> {
+  if (!rows.length) return;
+  await conn
+    .insertInto('audit_log')
+    .values(
+      rows.map((row) => ({
+        ...row,
+        details: JSON.stringify(row.details),
+        before: row.before === null ? null : JSON.stringify(row.before),
+        after: row.after === null ? null : JSON.stringify(row.after),
+      })),
+    )
+    .execute();
+}

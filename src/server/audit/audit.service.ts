@@ -7,7 +7,7 @@ import {
   type AuditEvent,
   type AuditQuery,
 } from '../../shared/audit/audit-event';
-import { insertAuditRow, selectAuditPage } from './audit.queries';
+import { insertAuditRow, insertAuditRows, selectAuditPage } from './audit.queries';
 
 /** Who did it, as far as it is known (a CLI run or a failed login has no actor). */
 export type AuditSource = {
@@ -38,8 +38,24 @@ export async function recordAudit(
   source: AuditSource,
   record: AuditRecord,
 ): Promise<void> {
+  await insertAuditRow(conn, auditRowOf(source, record));
+}
+
+/** Appends many records of one source in one statement (a batch job), same rules. */
+export async function recordAudits(
+  conn: Conn,
+  source: AuditSource,
+  records: AuditRecord[],
+): Promise<void> {
+  await insertAuditRows(
+    conn,
+    records.map((r) => auditRowOf(source, r)),
+  );
+}
+
+function auditRowOf(source: AuditSource, record: AuditRecord) {
   const event = auditEventSchema.parse({ action: record.action, details: record.details });
-  await insertAuditRow(conn, {
+  return {
     actor_user_id: source.actor?.userId ?? null,
     actor_username: source.actor?.username ?? null,
     actor_node_id: source.actor?.nodeId ?? null,
@@ -52,7 +68,7 @@ export async function recordAudit(
     after: record.after ?? null,
     request_id: source.requestId ?? null,
     ip: source.ip ?? null,
-  });
+  };
 }
 
 /** A page of the audit log within the caller's subtree, newest first, with field-level changes. */

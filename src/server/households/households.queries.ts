@@ -628,3 +628,106 @@ export async function selectFigures(conn: Conn, path: string) {
     .executeTakeFirstOrThrow();
   return { byCategory, byCause, flags, applications: Number(applications.n) };
 }
+
+// ---------------------------------------------------------------- many files at once (re-assessment)
+
+/** Files by id with what `presentFile` needs (no scope: callers hold ids already in scope). */
+export async function selectHouseholdsByIds(conn: Conn, ids: readonly number[]) {
+  if (!ids.length) return [];
+  return conn
+    .selectFrom('households as h')
+    .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
+    .leftJoin('users as cu', 'cu.id', 'h.created_by')
+    .leftJoin('users as uu', 'uu.id', 'h.updated_by')
+    .select(householdColumns)
+    .select([
+      'n.name as node_name',
+      'cu.display_name as created_by_name',
+      'uu.display_name as updated_by_name',
+    ])
+    .where('h.id', 'in', ids)
+    .execute();
+}
+
+export async function selectMembersOf(conn: Conn, ids: readonly number[]) {
+  if (!ids.length) return [];
+  return conn
+    .selectFrom('household_members as m')
+    .select(memberColumns)
+    .where('m.household_id', 'in', ids)
+    .where('m.removed_at', 'is', null)
+    .orderBy('m.household_id')
+    .orderBy('m.sort')
+    .execute();
+}
+
+export async function selectItemsOf(
+  conn: Conn,
+  table: 'household_incomes' | 'household_expenditures',
+  ids: readonly number[],
+) {
+  if (!ids.length) return [];
+  return conn
+    .selectFrom(table)
+    .select(['household_id', 'id', 'member_id', 'type', 'amount_fen', 'note'])
+    .where('household_id', 'in', ids)
+    .orderBy('household_id')
+    .orderBy('sort')
+    .execute();
+}
+
+export async function selectExclusionsOf(conn: Conn, ids: readonly number[]) {
+  if (!ids.length) return [];
+  return conn
+    .selectFrom('household_exclusions')
+    .select(['household_id', 'exclusion_id', 'answer', 'evidence'])
+    .where('household_id', 'in', ids)
+    .execute();
+}
+
+/** Stores many assessments in one statement; answers each one's id by household. */
+export async function insertAssessments(
+  conn: Conn,
+  rows: Parameters<typeof insertAssessment>[1][],
+): Promise<Map<number, number>> {
+  if (!rows.length) return new Map();
+  const inserted = await conn
+    .insertInto('household_assessments')
+    .values(rows)
+    .returning(['id', 'household_id'])
+    .execute();
+  return new Map(inserted.map((r) => [r.household_id, r.id]));
+}
+
+/** Points many files at their latest assessment in one statement. */
+export async function setLatestAssessments(
+  conn: Conn,
+  rows: {
+    householdId: number;
+    id: number;
+    category: string | null;
+    eligible: boolean;
+    provisional: boolean;
+    perCapitaFen: number;
+  }[],
+): Promise<void> {
+  if (!rows.length) return;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      household_id: r.householdId,
+      id: r.id,
+      category: r.category,
+      eligible: r.eligible,
+      provisional: r.provisional,
+      per_capita_fen: r.perCapitaFen,
+    })),
+  );
+  await sql`
+    update households h set
+      category = v.category, eligible = v.eligible, provisional = v.provisional,
+      per_capita_fen = v.per_capita_fen, assessed_at = now(), last_assessment_id = v.id
+    from json_to_recordset(${json}::json) as v(
+      household_id bigint, id bigint, category text, eligible boolean,
+      provisional boolean, per_capita_fen integer)
+    where h.id = v.household_id`.execute(conn);
+}

@@ -25,11 +25,13 @@ import type {
   ReassessJobResult,
 } from '../../shared/policy/policy-impact';
 import { getGoverningRegionCode } from '../orgs/orgs.service';
-import { assessStoredFile, loadFile } from '../households/households.service';
+import { loadFile } from '../households/households.service';
+import { assessStoredFiles } from '../households/bulk-assess';
 import { jobAuditSource, queueJob } from '../jobs/jobs.service';
 import { createRate, loadAssessmentTables, todayInShanghai, updateRate } from './policy.service';
 import { isRegionCovered, regionLabel, regionPrefixOf } from './policy.policy';
 import * as iq from './policy-impact.queries';
+import { addGuardedRow } from '../../shared/imports/spreadsheet-safety';
 
 /**
  * Impact preview (影响测算) and its application. The preview assesses every
@@ -331,7 +333,7 @@ export async function exportImpact(
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const item of items)
-    ws.addRow({
+    addGuardedRow(ws, {
       id: item.householdId,
       head: item.headName,
       node: item.nodeName,
@@ -443,12 +445,12 @@ export async function reassessBatch(
   const before = new Map((await iq.selectStoredResults(trx, ids)).map((r) => [r.id, r]));
   const source = await jobAuditSource(trx, job.created_by);
   const asOf = afterDate(params, todayInShanghai());
-  for (const id of ids) {
-    const outcome = await assessStoredFile(trx, source, id, 'policy_change', {
-      jobId: job.id,
-      today: asOf,
-      ...(params.policyId ? { policyId: params.policyId } : {}),
-    });
+  const outcomes = await assessStoredFiles(trx, source, ids, 'policy_change', {
+    jobId: job.id,
+    today: asOf,
+    ...(params.policyId ? { policyId: params.policyId } : {}),
+  });
+  for (const outcome of outcomes.values()) {
     if (outcome.problem) tally.problems += 1;
     else tally.reassessed += 1;
   }

@@ -21,7 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column exited_at timestamptz,
       add column exit_kind text check (exit_kind in ('out_of_hardship','safety_net','cancelled','removed')),
       add column change_seq bigint not null default 0`.execute(db);
-  // Every change that matters for reporting up bumps change_seq from one sequence.
+  // Every change that matters for reporting up (the file, its status, its case, its
+  // node, its category after a re-assessment) bumps change_seq from one sequence.
   await sql`create sequence household_change_seq`.execute(db);
   await sql`
     create function households_bump_change_seq() returns trigger language plpgsql as $$
@@ -31,7 +32,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          or new.status is distinct from old.status
          or new.case_status is distinct from old.case_status
          or new.node_id is distinct from old.node_id
-         or new.file_kind is distinct from old.file_kind then
+         or new.file_kind is distinct from old.file_kind
+         or new.category is distinct from old.category
+         or new.eligible is distinct from old.eligible then
         new.change_seq := nextval('household_change_seq');
       end if;
       return new;
@@ -317,6 +320,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index report_submission_items_household_idx on report_submission_items (household_id)`.execute(
     db,
   );
+
+  // Stored assessments carry their full trace (~5 KB of jsonb each): lz4 writes them ~3×
+  // faster than the default pglz (bench/reassess.ts). PGlite is built without lz4 and
+  // keeps pglz.
+  await sql`
+    do $$ begin
+      alter table household_assessments alter column result set compression lz4;
+    exception when feature_not_supported then null;
+    end $$`.execute(db);
 
   // Scoped tables with their own node_path follow their node when a subtree moves.
   await sql`
