@@ -446,6 +446,7 @@ export const zhCN = {
     worker_card: '职工卡',
     notice_batch: '公示批次',
     workflow_config: '建档流程配置',
+    import: '批量导入',
   } satisfies Record<AuditEntityType, string>,
   auditField: {
     parentId: '上级组织ID',
