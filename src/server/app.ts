@@ -40,6 +40,7 @@ import { temporaryReliefRoutes } from './households/temporary-relief.routes';
 import { transfersRoutes } from './transfers/transfers.routes';
 import { reportsRoutes } from './reports/reports.routes';
 import { noticesRoutes } from './notices/notices.routes';
+import { workflowConfigsRoutes } from './workflow-configs/workflow-configs.routes';
 
 export type BuiltApp = { app: App; routes: RegisteredRoute[] };
 
@@ -66,6 +67,7 @@ const domainRoutes = [
   transfersRoutes,
   reportsRoutes,
   noticesRoutes,
+  workflowConfigsRoutes,
 ];
 
 /** Builds the HTTP application: plumbing, every domain's routes, docs and the web app. */

@@ -440,6 +440,26 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       });
     },
   },
+  'PUT /api/workflow-configs/:regionCode': {
+    status: 200,
+    actions: ['workflow_config.saved'],
+    call: () =>
+      root.put('/api/workflow-configs/320106', {
+        config: { middleSteps: ['higher_check'], homeVisitDays: 3, noticeWorkingDays: 5 },
+        version: null,
+      }),
+  },
+  'DELETE /api/workflow-configs/:regionCode': {
+    status: 200,
+    actions: ['workflow_config.removed'],
+    call: async () => {
+      await root.put('/api/workflow-configs/320113', {
+        config: { middleSteps: ['higher_check'], homeVisitDays: 3, noticeWorkingDays: 5 },
+        version: null,
+      });
+      return root.send('DELETE', '/api/workflow-configs/320113', { query: { version: 0 } });
+    },
+  },
   'POST /api/cards/:id/actions': {
     status: 200,
     actions: ['card.status_changed'],

@@ -36,6 +36,8 @@ export type RecordKind =
   | 'notice_batch'
   | 'notice_objection'
   | 'notice_household'
+  // A region named by its GB/T 2260 code (policy data: read by all, changed by the region's governors).
+  | 'region'
   // Not a :param: the number of county A's card, for the lookup by number.
   | 'worker_card_no'
   // A county-A temporary-relief file, its transfer to the station, union A's report up.
@@ -192,6 +194,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
       notice_batch: notice.batchId,
       notice_objection: notice.objectionId,
       notice_household: notice.householdId,
+      region: '320102',
       exited_household: exits.exitedId,
       follow_up: exits.followUpId,
       relapse_flag: exits.flagId,
@@ -944,6 +947,30 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'GET /api/households/:id/notice': {
     params: { id: 'notice_household' },
     probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/workflow-configs/:regionCode': {
+    params: { regionCode: 'region' },
+    probes: (): Probe[] => [{ expect: 'unscoped' }],
+  },
+  'PUT /api/workflow-configs/:regionCode': {
+    params: { regionCode: 'region' },
+    probes: (): Probe[] => [
+      {
+        body: {
+          config: {
+            middleSteps: ['review_notice', 'higher_check'],
+            homeVisitDays: 5,
+            noticeWorkingDays: 5,
+          },
+          version: null,
+        },
+        expect: 'refused',
+      },
+    ],
+  },
+  'DELETE /api/workflow-configs/:regionCode': {
+    params: { regionCode: 'region' },
+    probes: (): Probe[] => [{ query: { version: 0 }, expect: 'refused' }],
   },
   'GET /api/cards/lookup': {
     probes: (w): Probe[] => [{ query: { cardNo: w.records.worker_card_no }, expect: 'refused' }],
