@@ -9,6 +9,47 @@ import type { AssessOutcome } from './households.service';
 import * as q from './households.queries';
 
 /**
+ * Many files by id, in id order, each as `loadFile` presents it but without its
+ * stored assessment (and with its row): five queries whatever the number.
+ * No scope: the caller's ids come from a scoped query.
+ */
+export async function loadFilesByIds(conn: Conn, ids: readonly number[]) {
+  const [rows, members, incomes, expenditures, exclusions] = [
+    await q.selectHouseholdsByIds(conn, ids),
+    await q.selectMembersOf(conn, ids),
+    await q.selectItemsOf(conn, 'household_incomes', ids),
+    await q.selectItemsOf(conn, 'household_expenditures', ids),
+    await q.selectExclusionsOf(conn, ids),
+  ];
+  const byHousehold = <T extends { household_id: number }>(list: T[]) => {
+    const map = new Map<number, T[]>();
+    for (const item of list) {
+      const bucket = map.get(item.household_id);
+      if (bucket) bucket.push(item);
+      else map.set(item.household_id, [item]);
+    }
+    return map;
+  };
+  const membersOf = byHousehold(members);
+  const incomesOf = byHousehold(incomes);
+  const expendituresOf = byHousehold(expenditures);
+  const exclusionsOf = byHousehold(exclusions);
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map((row) => ({
+      row,
+      file: presentFile({
+        row,
+        members: membersOf.get(row.id) ?? [],
+        incomes: incomesOf.get(row.id) ?? [],
+        expenditures: expendituresOf.get(row.id) ?? [],
+        exclusions: exclusionsOf.get(row.id) ?? [],
+        assessment: null,
+      }),
+    }));
+}
+
+/**
  * Re-assesses many stored files in one transaction with a fixed number of
  * statements, whatever the batch size: the files, members, incomes,
  * expenditures and exclusions are read with one query each, the policy tables
@@ -27,26 +68,7 @@ export async function assessStoredFiles(
   const outcomes = new Map<number, AssessOutcome>();
   if (!ids.length) return outcomes;
   const today = options.today ?? todayInShanghai();
-  const [rows, members, incomes, expenditures, exclusions] = [
-    await q.selectHouseholdsByIds(trx, ids),
-    await q.selectMembersOf(trx, ids),
-    await q.selectItemsOf(trx, 'household_incomes', ids),
-    await q.selectItemsOf(trx, 'household_expenditures', ids),
-    await q.selectExclusionsOf(trx, ids),
-  ];
-  const byHousehold = <T extends { household_id: number }>(list: T[]) => {
-    const map = new Map<number, T[]>();
-    for (const item of list) {
-      const bucket = map.get(item.household_id);
-      if (bucket) bucket.push(item);
-      else map.set(item.household_id, [item]);
-    }
-    return map;
-  };
-  const membersOf = byHousehold(members);
-  const incomesOf = byHousehold(incomes);
-  const expendituresOf = byHousehold(expenditures);
-  const exclusionsOf = byHousehold(exclusions);
+  const files = await loadFilesByIds(trx, ids);
   const tablesOf = new Map<string, Awaited<ReturnType<typeof loadAssessmentTables>>>();
 
   type Done = {
@@ -56,15 +78,7 @@ export async function assessStoredFiles(
     result: ReturnType<typeof runAssessmentRequest>;
   };
   const done: Done[] = [];
-  for (const row of rows) {
-    const file = presentFile({
-      row,
-      members: membersOf.get(row.id) ?? [],
-      incomes: incomesOf.get(row.id) ?? [],
-      expenditures: expendituresOf.get(row.id) ?? [],
-      exclusions: exclusionsOf.get(row.id) ?? [],
-      assessment: null,
-    });
+  for (const { file, row } of files) {
     let tables = tablesOf.get(file.regionCode);
     if (!tables) {
       tables = await loadAssessmentTables(trx, file.regionCode);

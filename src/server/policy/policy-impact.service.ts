@@ -25,8 +25,7 @@ import type {
   ReassessJobResult,
 } from '../../shared/policy/policy-impact';
 import { getGoverningRegionCode } from '../orgs/orgs.service';
-import { loadFile } from '../households/households.service';
-import { assessStoredFiles } from '../households/bulk-assess';
+import { assessStoredFiles, loadFilesByIds } from '../households/bulk-assess';
 import { jobAuditSource, queueJob } from '../jobs/jobs.service';
 import { createRate, loadAssessmentTables, todayInShanghai, updateRate } from './policy.service';
 import { isRegionCovered, regionLabel, regionPrefixOf } from './policy.policy';
@@ -214,8 +213,8 @@ async function measure(
     const ids = await iq.selectFileIds(conn, ctx.actor.scopePath, codes, afterId, pageSize);
     if (!ids.length) break;
     afterId = ids.at(-1)!;
-    for (const id of ids) {
-      const file = await loadFile(conn, ctx.actor.scopePath, id);
+    // The ids come from the scoped query above: one bulk read per page.
+    for (const { file } of await loadFilesByIds(conn, ids)) {
       const region = byRegion.get(file.regionCode)!;
       const household = assessmentInputSchema.parse(toAssessmentInput(file));
       const before = tryAssess(household, region.now, today, undefined);
