@@ -18,6 +18,7 @@ import { findRegion } from '../../shared/regions/region-code';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { presentSummary } from './households.present';
 import * as q from './households.queries';
+import { addGuardedRow } from '../../shared/imports/spreadsheet-safety';
 
 type Cursor = [string | number | null, number];
 
@@ -148,7 +149,8 @@ export async function exportHouseholds(
       ...(after ? { after } : {}),
     });
     for (const h of page.items) {
-      ws.addRow({
+      // Names are typed by people: none may run as a formula when the file is opened.
+      addGuardedRow(ws, {
         fileNo: h.fileNo ?? '',
         headName: h.headName,
         id: h.headIdNumberMasked,

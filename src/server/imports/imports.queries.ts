@@ -85,6 +85,15 @@ export async function selectImportsInScope(conn: Conn, scopePath: string, limit:
     .execute();
 }
 
+export async function selectImportStatus(conn: Conn, id: number): Promise<string | undefined> {
+  const r = await conn
+    .selectFrom('imports')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r?.status;
+}
+
 export async function lockImport(conn: Conn, id: number) {
   return conn
     .selectFrom('imports')

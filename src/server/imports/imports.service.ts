@@ -271,8 +271,7 @@ function errorRow(importId: number, i: ImportIssue): q.ErrorRow {
 }
 
 async function isStillChecking(db: Db, importId: number): Promise<boolean> {
-  const row = await q.selectImport(db, importId);
-  return row?.status === 'validating';
+  return (await q.selectImportStatus(db, importId)) === 'validating';
 }
 
 /** The dry run: every row and every household checked, nothing written to any file. */

@@ -20,3 +20,18 @@ export function guardCellText(text: string): string {
 export function guardCellValue<T>(value: T): T | string {
   return typeof value === 'string' ? guardCellText(value) : value;
 }
+
+/** A row object (exceljs `addRow({...})`) with every text value guarded. */
+export function guardRowValues<T extends Record<string, unknown>>(row: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = guardCellValue(v);
+  return out as T;
+}
+
+/** `ws.addRow(row)` with every text value guarded; returns the sheet's row. */
+export function addGuardedRow<R>(
+  ws: { addRow(values: Record<string, unknown>): R },
+  row: Record<string, unknown>,
+): R {
+  return ws.addRow(guardRowValues(row));
+}
