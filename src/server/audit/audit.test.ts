@@ -502,6 +502,23 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
       return root.post(`/api/review-tasks/${task.id}/keep`, { note: '情况未变' });
     },
   },
+  'POST /api/review-tasks/:id/exit': {
+    status: 200,
+    actions: ['exit.proposed', 'review.task_exit_proposed'],
+    call: async () => {
+      const round = await openReviewRound(await reviewableNode());
+      const task = await t.db
+        .selectFrom('review_tasks')
+        .select('id')
+        .where('round_id', '=', round.body.id)
+        .executeTakeFirstOrThrow();
+      return root.post(`/api/review-tasks/${task.id}/exit`, {
+        kind: 'cancelled',
+        reasonCode: 'retirement',
+        reason: '户主已办理退休',
+      });
+    },
+  },
   'POST /api/households/:id/reveal': {
     status: 200,
     actions: ['household.revealed'],

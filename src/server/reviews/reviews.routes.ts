@@ -8,6 +8,7 @@ import {
   reviewProgressQuerySchema,
   reviewTaskQuerySchema,
 } from '../../shared/reviews/review-round';
+import { exitProposalInputSchema } from '../../shared/exits/exits';
 import * as service from './reviews.service';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -121,5 +122,19 @@ export function reviewsRoutes(app: App, { db, config }: AppDeps): void {
       },
     },
     (req) => service.keepTask(db, contextOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/review-tasks/:id/exit',
+    {
+      config: { access: 'household.read' },
+      schema: {
+        tags,
+        summary: 'End the task in an exit proposal (脱困/解困/注销/退档) by a case worker',
+        params: idParams,
+        body: exitProposalInputSchema,
+      },
+    },
+    (req) => service.exitTask(db, contextOf(req), req.params.id, req.body),
   );
 }

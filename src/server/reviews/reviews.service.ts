@@ -25,6 +25,8 @@ import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import { workflowFor } from '../cases/cases.service';
 import { assessStoredFile } from '../households/households.service';
 import { listDocuments, type DocumentStore } from '../documents/documents.service';
+import { proposeExit } from '../exits/exits.service';
+import type { ExitProposalInput } from '../../shared/exits/exits';
 import * as q from './reviews.queries';
 
 /**
@@ -392,6 +394,8 @@ export async function getTask(
       )
     : [];
   const open = row.status === 'pending' && row.round_status === 'open' && mayEndTasks(ctx);
+  // Exits are proposed by case workers (the exits module's rule); reviewers keep.
+  const mayPropose = ctx.actor.roles.includes('case_worker');
   return {
     ...presentTaskItem(row),
     round: {
@@ -410,7 +414,7 @@ export async function getTask(
     perCapitaMonthlyFen: row.per_capita_fen,
     eligible: row.eligible,
     evidence,
-    actions: open ? ['keep', 'exit'] : [],
+    actions: open ? (mayPropose ? ['keep', 'exit'] : ['keep']) : [],
   };
 }
 
@@ -521,5 +525,46 @@ export async function keepTask(
       after: { reviewStatus: 'kept', assessmentId: outcome.assessmentId },
     });
     return { taskId, status: 'kept', assessmentId: outcome.assessmentId };
+  });
+}
+
+/**
+ * Ends the task in an exit: proposes it through the exits module (source
+ * 'review', with this task), in the same transaction. The exit then walks its
+ * own verification and approval. Of two people ending the task at once, one wins.
+ */
+export async function exitTask(
+  db: Db,
+  ctx: RequestContext,
+  taskId: number,
+  input: ExitProposalInput,
+): Promise<{ taskId: number; status: ReviewTaskStatus; exitId: number }> {
+  return inTransaction(db, async (trx) => {
+    const task = await taskToEnd(trx, ctx, taskId);
+    const { id: exitId } = await proposeExit(trx, ctx, task.household_id, {
+      ...input,
+      source: 'review',
+      reviewTaskId: taskId,
+    });
+    const ended = await q.finishTask(trx, taskId, {
+      status: 'exit_proposed',
+      note: input.reason,
+      exit_id: exitId,
+      done_by: ctx.actor.userId,
+    });
+    if (!ended)
+      throw taskDone(
+        ((await q.selectTask(trx, '/', taskId))?.status ?? 'exit_proposed') as ReviewTaskStatus,
+      );
+    await recordAudit(trx, auditSourceOf(ctx), {
+      action: 'review.task_exit_proposed',
+      details: { roundId: task.round_id, taskId, exitId, inSample: task.in_sample },
+      entityType: 'household',
+      entityId: task.household_id,
+      nodeId: task.node_id,
+      before: { reviewStatus: 'pending' },
+      after: { reviewStatus: 'exit_proposed', exitId },
+    });
+    return { taskId, status: 'exit_proposed', exitId };
   });
 }

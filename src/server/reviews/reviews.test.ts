@@ -361,6 +361,7 @@ describe('ending a task', () => {
   let eligible: number;
   let second: number;
   let rich: number;
+  let leaving: number;
   beforeAll(async () => {
     node = await buildNode(t.db, unionA, { type: 'service_station', name: '复核服务站' });
     eligible = await registeredFile(node, workerA);
@@ -368,6 +369,7 @@ describe('ending a task', () => {
     rich = await registeredFile(node, workerA, {
       incomes: [{ memberRef: 'head', type: 'wages', amountFen: 20_000_000 }],
     });
+    leaving = await registeredFile(node, workerA);
     const res = await openRound(streetAdmin, node, { sampleShare: 1 });
     expect(res.status, res.text).toBe(201);
     roundId = res.body.id;
@@ -443,6 +445,51 @@ describe('ending a task', () => {
     expect((await otherAdmin.post(`/api/review-tasks/${task.id}/keep`, {})).status).toBe(404);
     expect((await otherAdmin.get(`/api/review-tasks/${task.id}`)).status).toBe(404);
     expect((await workerB.get(`/api/review-tasks/${task.id}`)).status).toBe(404);
+  });
+
+  it('ends a task in an exit proposed through the exits module', async () => {
+    const task = await taskOf(roundId, leaving);
+    const exit = { kind: 'cancelled', reasonCode: 'moved_away', reason: '户主随子女迁居外省' };
+    // Exits are proposed by case workers; a reviewer keeps but does not propose.
+    expect((await reviewerA.get(`/api/review-tasks/${task.id}`)).body.actions).toEqual(['keep']);
+    expect((await reviewerA.post(`/api/review-tasks/${task.id}/exit`, exit)).status).toBe(403);
+    expect((await workerA.get(`/api/review-tasks/${task.id}`)).body.actions).toEqual([
+      'keep',
+      'exit',
+    ]);
+    const bad = await workerA.post(`/api/review-tasks/${task.id}/exit`, {
+      ...exit,
+      reasonCode: 'nonsense',
+    });
+    expect(bad.status).toBe(400);
+    const res = await workerA.post(`/api/review-tasks/${task.id}/exit`, exit);
+    expect(res.status, res.text).toBe(200);
+    const after = await taskOf(roundId, leaving);
+    expect(after).toMatchObject({ status: 'exit_proposed', exit_id: res.body.exitId });
+    const proposal = await t.db
+      .selectFrom('household_exits')
+      .selectAll()
+      .where('id', '=', res.body.exitId)
+      .executeTakeFirstOrThrow();
+    expect(proposal).toMatchObject({
+      household_id: leaving,
+      kind: 'cancelled',
+      source: 'review',
+      review_task_id: task.id,
+      status: 'proposed',
+    });
+    const actions = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', leaving)
+      .where('action', 'in', ['exit.proposed', 'review.task_exit_proposed'])
+      .orderBy('id')
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual(['exit.proposed', 'review.task_exit_proposed']);
+    // Ended: neither keep nor a second exit.
+    expect((await workerA.post(`/api/review-tasks/${task.id}/keep`, {})).status).toBe(409);
+    expect((await workerA.post(`/api/review-tasks/${task.id}/exit`, exit)).status).toBe(409);
+    expect((await otherAdmin.post(`/api/review-tasks/${task.id}/exit`, exit)).status).toBe(404);
   });
 
   it('closes only when the sample is done, or forced with a reason', async () => {

@@ -1021,6 +1021,15 @@ export const routeFixtures: Record<string, RouteFixture> = {
     params: { id: 'review_task' },
     probes: (): Probe[] => [{ body: { confirmReapplication: true }, expect: 'refused' }],
   },
+  'POST /api/review-tasks/:id/exit': {
+    params: { id: 'review_task' },
+    probes: (): Probe[] => [
+      {
+        body: { kind: 'cancelled', reasonCode: 'moved_away', reason: '越权提出退出' },
+        expect: 'refused',
+      },
+    ],
+  },
 
   'GET /api/dictionaries': { probes: (): Probe[] => [{ expect: 'unscoped' }] },
   // National data: only a root-node user changes it, so county B is refused.

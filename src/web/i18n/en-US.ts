@@ -1585,6 +1585,14 @@ export const enUS: Messages = {
     keptDone: 'Re-assessed and kept',
     notEligibleTitle: 'Cannot be kept',
     notEligible: 'Under the current standard the household no longer qualifies: propose an exit.',
+    exitTitle: 'Propose an exit',
+    exitHelp:
+      'The exit is then verified (and explained to the family) and approved at county level; 脱困 needs the monthly incomes above the line.',
+    exitKind: 'Kind of exit',
+    exitReason: 'Reason',
+    exitReasonText: 'Explanation',
+    exitSubmit: 'Propose the exit',
+    exitDone: 'Exit proposed; it now waits for verification and approval',
   },
   notFound: { title: 'Page not found', subtitle: 'The page does not exist or has moved.' },
   forbidden: {

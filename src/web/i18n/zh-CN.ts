@@ -1537,6 +1537,14 @@ export const zhCN = {
     keptDone: '已重新认定，继续保留',
     notEligibleTitle: '不能继续保留',
     notEligible: '按现行标准重新认定，该户已不符合条件，请提出退出。',
+    exitTitle: '提出退出',
+    exitHelp:
+      '提出后按退出流程核实（向家庭说明）并由县级以上工会审批；脱困须有连续达标的月收入记录。',
+    exitKind: '退出类型',
+    exitReason: '退出原因',
+    exitReasonText: '情况说明',
+    exitSubmit: '提出退出',
+    exitDone: '已提出退出，待核实审批',
   },
   notFound: { title: '页面不存在', subtitle: '您访问的页面不存在或已被移除。' },
   forbidden: {

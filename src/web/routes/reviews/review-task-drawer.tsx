@@ -8,6 +8,7 @@ import {
   Drawer,
   Form,
   Input,
+  Select,
   Space,
   Table,
   Tag,
@@ -17,6 +18,13 @@ import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { EvidenceItem, ReviewTaskView } from '../../../shared/reviews/review-round';
+import {
+  exitKindLabels,
+  exitKinds,
+  exitReasons,
+  reasonLabel,
+  type ExitKind,
+} from '../../../shared/exits/exits';
 import { documentTypeLabels, documentTypeLabelsEn } from '../../../shared/households/documents';
 import { ApiError } from '../../api/client';
 import { useLoad } from '../../api/use-load';
@@ -113,6 +121,9 @@ export function ReviewTaskDrawer({
 
           {task.actions.includes('keep') && (
             <KeepForm task={task} onDone={onDone} onConflict={() => void reload()} />
+          )}
+          {task.actions.includes('exit') && (
+            <ExitForm task={task} onDone={onDone} onConflict={() => void reload()} />
           )}
           {task.actions.length === 0 && task.status === 'pending' && (
             <Alert
@@ -250,6 +261,84 @@ function KeepForm({
       )}
       <Button type="primary" htmlType="submit" loading={isSaving}>
         {t('reviews.keep')}
+      </Button>
+    </Form>
+  );
+}
+
+type ExitValues = { kind?: ExitKind; reasonCode?: string; reason?: string };
+
+/** 提出退出: kind, reason and explanation; the exits module verifies and approves it. */
+function ExitForm({
+  task,
+  onDone,
+  onConflict,
+}: {
+  task: ReviewTaskView;
+  onDone: () => void;
+  onConflict: () => void;
+}) {
+  const { t } = useTranslation();
+  const report = useReportError();
+  const lang = useLocale() === 'zh-CN' ? 'zh' : 'en';
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ExitValues>();
+  const kind = Form.useWatch('kind', form);
+  const [isSaving, setSaving] = useState(false);
+
+  const submit = async (v: ExitValues) => {
+    setSaving(true);
+    try {
+      await reviewsApi.exit(task.id, {
+        kind: v.kind!,
+        reasonCode: v.reasonCode!,
+        reason: v.reason!.trim(),
+      });
+      void message.success(t('reviews.exitDone'));
+      onDone();
+    } catch (e) {
+      report(e, { form, onReload: onConflict });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="exit-form">
+      <Typography.Title level={5}>{t('reviews.exitTitle')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('reviews.exitHelp')}</Typography.Paragraph>
+      <Space wrap align="start">
+        <Form.Item name="kind" label={t('reviews.exitKind')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 200 }}
+            options={exitKinds.map((k) => ({ value: k, label: exitKindLabels[k][lang] }))}
+            onChange={() => form.setFieldValue('reasonCode', undefined)}
+          />
+        </Form.Item>
+        <Form.Item name="reasonCode" label={t('reviews.exitReason')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 240 }}
+            disabled={!kind}
+            options={
+              kind
+                ? Object.keys(exitReasons[kind]).map((code) => ({
+                    value: code,
+                    label: reasonLabel(kind, code)[lang],
+                  }))
+                : []
+            }
+          />
+        </Form.Item>
+      </Space>
+      <Form.Item
+        name="reason"
+        label={t('reviews.exitReasonText')}
+        rules={[{ required: true, whitespace: true, max: 2000 }]}
+      >
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Button danger htmlType="submit" loading={isSaving}>
+        {t('reviews.exitSubmit')}
       </Button>
     </Form>
   );

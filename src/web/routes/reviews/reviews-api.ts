@@ -10,6 +10,7 @@ import type {
   ReviewTaskView,
 } from '../../../shared/reviews/review-round';
 import { reviewTaskStatusLabels } from '../../../shared/reviews/review-round';
+import type { ExitProposalInput } from '../../../shared/exits/exits';
 import { api } from '../../api/client';
 import { useLocale } from '../../i18n';
 
@@ -44,6 +45,11 @@ export const reviewsApi = {
   keep: (id: number, input: KeepReviewTaskInput) =>
     api.post<{ taskId: number; status: ReviewTaskStatus; assessmentId: number }>(
       `/api/review-tasks/${id}/keep`,
+      input,
+    ),
+  exit: (id: number, input: Omit<ExitProposalInput, 'documentIds'>) =>
+    api.post<{ taskId: number; status: ReviewTaskStatus; exitId: number }>(
+      `/api/review-tasks/${id}/exit`,
       input,
     ),
 };
