@@ -28,6 +28,10 @@ const DuplicatesPage = lazy(() => import('./routes/duplicates/duplicates-page'))
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 const InboxPage = lazy(() => import('./routes/cases/inbox-page'));
+const ExitsPage = lazy(() => import('./routes/exits/exits-page'));
+const FollowUpPlanPage = lazy(() => import('./routes/exits/follow-up-plan-page'));
+const RelapseWatchPage = lazy(() => import('./routes/exits/relapse-watch-page'));
+const ExitPrintPage = lazy(() => import('./routes/exits/exit-print-page'));
 const ReviewsPage = lazy(() => import('./routes/reviews/reviews-page'));
 const ReviewRoundPage = lazy(() => import('./routes/reviews/review-round-page'));
 
@@ -74,6 +78,22 @@ function AppRoutes() {
           <Route
             path="households/:id/print"
             element={<Screen permission="household.read" page={<HouseholdPrintPage />} />}
+          />
+          <Route
+            path="households/:id/exits/:exitId/print"
+            element={<Screen permission="household.read" page={<ExitPrintPage />} />}
+          />
+          <Route
+            path="exits"
+            element={<Screen permission="household.read" page={<ExitsPage />} />}
+          />
+          <Route
+            path="follow-ups"
+            element={<Screen permission="household.read" page={<FollowUpPlanPage />} />}
+          />
+          <Route
+            path="relapse-watch"
+            element={<Screen permission="household.read" page={<RelapseWatchPage />} />}
           />
           <Route
             path="households/new"

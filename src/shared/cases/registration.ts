@@ -136,6 +136,7 @@ export const caseEvents = [
   'convert_temporary',
   'close_temporary',
   'transfer',
+  'readmit', // 重新纳入: an exited file reopened as a new application (docs/exits.md)
 ] as const;
 export type CaseEvent = (typeof caseEvents)[number];
 
@@ -145,6 +146,7 @@ export const caseEventLabels = {
   convert_temporary: { zh: '转为常规档案', en: 'Converted to a regular file' },
   close_temporary: { zh: '临时救助结束', en: 'Temporary file closed' },
   transfer: { zh: '转移', en: 'Transferred' },
+  readmit: { zh: '重新纳入', en: 'Re-admitted' },
 } as const satisfies Record<CaseEvent, { zh: string; en: string }>;
 
 /** Actions that must carry an opinion (domain.md §3: "an opinion is required to reject or return"). */

@@ -6,11 +6,14 @@ import {
   CalculatorOutlined,
   DashboardOutlined,
   DiffOutlined,
+  ExportOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
+  PhoneOutlined,
   TeamOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../../shared/permissions';
 import { InboxNavIcon } from '../routes/cases/inbox-badge';
@@ -22,6 +25,9 @@ export type NavKey =
   | 'users'
   | 'households'
   | 'duplicates'
+  | 'exits'
+  | 'followUps'
+  | 'relapseWatch'
   | 'reviews'
   | 'audit'
   | 'policy'
@@ -62,6 +68,15 @@ export const navItems: {
     key: 'duplicates',
     path: '/households/duplicates',
     icon: <DiffOutlined />,
+    permission: 'household.read',
+  },
+  // 退出管理, 回访计划, 返困监测 (docs/exits.md).
+  { key: 'exits', path: '/exits', icon: <ExportOutlined />, permission: 'household.read' },
+  { key: 'followUps', path: '/follow-ups', icon: <PhoneOutlined />, permission: 'household.read' },
+  {
+    key: 'relapseWatch',
+    path: '/relapse-watch',
+    icon: <WarningOutlined />,
     permission: 'household.read',
   },
   {

@@ -33,6 +33,7 @@ const actionColors: Record<CaseStepRecord['action'], string> = {
   convert_temporary: 'blue',
   close_temporary: 'gray',
   transfer: 'cyan',
+  readmit: 'magenta',
 };
 
 /** The Steps bar: the region's steps and registration, the case's place among them. */

@@ -15,6 +15,7 @@ import { BasicInfoTab, CausesTab, MembersTab, MoneyTab } from './household-view-
 import { AssessmentTab } from './household-view-assessment';
 import { HistoryTab } from './household-view-history';
 import { DocumentsTab } from './documents-tab';
+import { ExitsTab } from '../exits/exits-tab';
 import { CasePanel } from '../cases/case-panel';
 import { caseStatusColors, caseStatusText, useCaseLabels } from '../cases/cases-api';
 
@@ -26,6 +27,7 @@ const tabKeys = [
   'documents',
   'assessment',
   'history',
+  'exits',
 ] as const;
 type TabKey = (typeof tabKeys)[number];
 
@@ -184,6 +186,17 @@ export default function HouseholdPage() {
               key: 'history',
               label: t('households.tab.history'),
               children: <HistoryTab file={file} labels={labels} reloadKey={reloadKey} />,
+            },
+            {
+              key: 'exits',
+              label: t('exits.tabTitle'),
+              children: (
+                <ExitsTab
+                  householdId={file.id}
+                  memberCount={file.members.length}
+                  onChanged={() => void reload()}
+                />
+              ),
             },
           ]}
         />
