@@ -18,6 +18,7 @@ import {
   withDatabase,
 } from './commands';
 import { AssessInputError, assessJson, formatAssessment } from './assess';
+import { runImportCommand } from './import';
 
 /** Wrong use of the command line: exit status 2, with a pointer to the help. */
 export class UsageError extends Error {}
@@ -160,6 +161,64 @@ Example:
       }
       if (values.json) io.out(JSON.stringify(result, null, 2));
       else for (const line of formatAssessment(result)) io.out(line);
+    },
+  },
+
+  import: {
+    summary: 'import households from an .xlsx or .csv (批量导入): check, then write as a job',
+    usage:
+      'npx bangfu import FILE --node CODE --user NAME [--mode draft|registered] [--check-only]',
+    help: `Checks FILE (the 批量导入 template's .xlsx, or CSV in UTF-8 or GBK) exactly as the
+screen does — every row against the household form's rules, one person one
+active file, the dictionaries in force — prints the counts (new, changed,
+unchanged, rejected) and the first rejected rows, then writes the new and
+changed files as a background job, printing its progress. Matching is by the
+head's ID number: the same file twice changes nothing the second time.
+
+Options:
+  --node CODE    the code (组织编码) of the node that keeps the files; it must lie
+                 in the scope of the user
+  --user NAME    the user the import acts as (audited as them); needs household.manage
+  --mode MODE    draft (default): new files start as applications (申请);
+                 registered: migrated files enter as 已建档 with a file number
+  --check-only   check and report, write nothing
+
+Interrupted (Ctrl-C), the job stops after its current batch and resumes after
+the last committed batch when the server starts.
+
+Example:
+  npx bangfu import 困难职工.xlsx --node JS-NJ-XW --user admin --mode registered`,
+    options: {
+      node: { type: 'string' },
+      user: { type: 'string' },
+      mode: { type: 'string' },
+      'check-only': { type: 'boolean' },
+    },
+    positionals: { min: 1, max: 1, name: 'FILE' },
+    async run({ values, positionals }, io, config) {
+      const mode = (values.mode as string | undefined) ?? 'draft';
+      if (mode !== 'draft' && mode !== 'registered')
+        throw new UsageError('--mode must be draft or registered');
+      if (!values.node || !values.user) throw new UsageError('--node and --user are required');
+      let stop = false;
+      const onSigint = () => {
+        stop = true;
+      };
+      process.once('SIGINT', onSigint);
+      try {
+        const view = await runImportCommand(config, io.out, {
+          file: positionals[0]!,
+          nodeCode: values.node as string,
+          username: values.user as string,
+          mode,
+          checkOnly: Boolean(values['check-only']),
+          shouldStop: () => stop,
+        });
+        if (view.summary && view.summary.rejected > 0)
+          io.err(`${view.summary.rejected} household(s) rejected`);
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
     },
   },
 

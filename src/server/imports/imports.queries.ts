@@ -489,3 +489,15 @@ export async function selectHeadRow(conn: Conn, importId: number, headHash: stri
     .where('is_repeat', '=', false)
     .executeTakeFirst();
 }
+
+/** An active user by login name, with what an import run from the command line acts as. */
+export async function selectActiveUserByName(conn: Conn, username: string) {
+  return conn
+    .selectFrom('users as u')
+    .innerJoin('org_nodes as n', 'n.id', 'u.node_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.node_id', 'u.roles', 'n.path'])
+    .where('u.username', '=', username)
+    .where('u.is_active', '=', true)
+    .where('n.is_active', '=', true)
+    .executeTakeFirst();
+}

@@ -677,3 +677,8 @@ export async function errorReport(
   stream.on('close', () => void rm(tmp, { force: true }));
   return { fileName: `${row.file_name.replace(/\.(xlsx|csv)$/i, '')}-错误报告.xlsx`, stream };
 }
+
+/** The user a command-line import acts as (active, on an active node), or undefined. */
+export async function importActorOf(db: Db, username: string) {
+  return q.selectActiveUserByName(db, username);
+}
