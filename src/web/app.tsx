@@ -33,6 +33,8 @@ const FollowUpPlanPage = lazy(() => import('./routes/exits/follow-up-plan-page')
 const RelapseWatchPage = lazy(() => import('./routes/exits/relapse-watch-page'));
 const ExitPrintPage = lazy(() => import('./routes/exits/exit-print-page'));
 const ReviewsPage = lazy(() => import('./routes/reviews/reviews-page'));
+const TransfersPage = lazy(() => import('./routes/transfers/transfers-page'));
+const ReportsPage = lazy(() => import('./routes/reports/reports-page'));
 const ReviewRoundPage = lazy(() => import('./routes/reviews/review-round-page'));
 
 export function Root() {
@@ -70,6 +72,14 @@ function AppRoutes() {
           <Route
             path="households/duplicates"
             element={<Screen permission="household.read" page={<DuplicatesPage />} />}
+          />
+          <Route
+            path="transfers"
+            element={<Screen permission="household.read" page={<TransfersPage />} />}
+          />
+          <Route
+            path="reports"
+            element={<Screen permission="household.read" page={<ReportsPage />} />}
           />
           <Route
             path="households/:id"

@@ -424,3 +424,34 @@ export async function countPendingTasks(conn: Conn, scopePath: string): Promise<
     .executeTakeFirstOrThrow();
   return row.n;
 }
+
+/** Whether a household lies in the caller's scope (NOT_FOUND otherwise, like absent). */
+export async function isHouseholdInScope(
+  conn: Conn,
+  scopePath: string,
+  householdId: number,
+): Promise<boolean> {
+  const row = await conn
+    .selectFrom('households')
+    .select('id')
+    .where('id', '=', householdId)
+    .where('node_path', 'like', `${scopePath}%`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Every review task of one file in scope, newest round first. */
+export async function selectHouseholdTasks(conn: Conn, scopePath: string, householdId: number) {
+  return tasksInScope(conn, scopePath)
+    .innerJoin('review_rounds as r', 'r.id', 't.round_id')
+    .select([
+      ...taskColumns,
+      'r.name as round_name',
+      'r.status as round_status',
+      sql<string>`r.period_start::text`.as('period_start'),
+      sql<string>`r.period_end::text`.as('period_end'),
+    ])
+    .where('t.household_id', '=', householdId)
+    .orderBy('t.id', 'desc')
+    .execute();
+}

@@ -137,4 +137,17 @@ export function reviewsRoutes(app: App, { db, config }: AppDeps): void {
     },
     (req) => service.exitTask(db, contextOf(req), req.params.id, req.body),
   );
+
+  app.get(
+    '/api/households/:id/reviews',
+    {
+      config: { access: 'household.read' },
+      schema: {
+        tags,
+        summary: 'The review tasks of one file, newest round first',
+        params: idParams,
+      },
+    },
+    (req) => service.getHouseholdReviews(db, contextOf(req), req.params.id),
+  );
 }

@@ -20,6 +20,7 @@ import {
   type ReviewTaskQuery,
   type ReviewTaskStatus,
   type ReviewTaskView,
+  type HouseholdReviewItem,
 } from '../../shared/reviews/review-round';
 import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import { workflowFor } from '../cases/cases.service';
@@ -567,4 +568,25 @@ export async function exitTask(
     });
     return { taskId, status: 'exit_proposed', exitId };
   });
+}
+
+/** The review tasks of one file (the file page's 年度复核 panel). */
+export async function getHouseholdReviews(
+  db: Db,
+  ctx: RequestContext,
+  householdId: number,
+): Promise<HouseholdReviewItem[]> {
+  if (!(await q.isHouseholdInScope(db, ctx.actor.scopePath, householdId)))
+    throw new AppError('NOT_FOUND', `household ${householdId} not found`);
+  const rows = await q.selectHouseholdTasks(db, ctx.actor.scopePath, householdId);
+  return rows.map((r) => ({
+    ...presentTaskItem(r),
+    round: {
+      id: r.round_id,
+      name: r.round_name,
+      status: r.round_status as ReviewRoundStatus,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+    },
+  }));
 }

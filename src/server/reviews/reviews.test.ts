@@ -636,6 +636,19 @@ describe('progress and lists', () => {
     expect(underStreet.body.total).toBe(a.length);
   });
 
+  it('lists a file’s review tasks on its page, in scope only', async () => {
+    const id = a[0]!;
+    const res = await workerA.get(`/api/households/${id}/reviews`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body[0]).toMatchObject({ householdId: id, round: { id: roundId, status: 'open' } });
+    expect(res.body.length).toBe(
+      (await t.db.selectFrom('review_tasks').select('id').where('household_id', '=', id).execute())
+        .length,
+    );
+    expect((await otherAdmin.get(`/api/households/${id}/reviews`)).status).toBe(404);
+    expect((await workerB.get(`/api/households/${id}/reviews`)).status).toBe(404);
+  });
+
   it('hides rounds of other counties', async () => {
     expect((await otherAdmin.get(`/api/review-rounds/${roundId}`)).status).toBe(404);
     expect((await otherAdmin.get(`/api/review-rounds/${roundId}/progress`)).status).toBe(404);

@@ -1021,6 +1021,10 @@ export const routeFixtures: Record<string, RouteFixture> = {
     params: { id: 'review_task' },
     probes: (): Probe[] => [{ body: { confirmReapplication: true }, expect: 'refused' }],
   },
+  'GET /api/households/:id/reviews': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
   'POST /api/review-tasks/:id/exit': {
     params: { id: 'review_task' },
     probes: (): Probe[] => [

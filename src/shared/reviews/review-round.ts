@@ -291,3 +291,14 @@ export type ReviewTaskView = ReviewTaskItem & {
   /** What the caller may do now. */
   actions: ('keep' | 'exit')[];
 };
+
+/** GET /api/households/:id/reviews: one file's review tasks, newest round first. */
+export type HouseholdReviewItem = ReviewTaskItem & {
+  round: {
+    id: number;
+    name: string;
+    status: ReviewRoundStatus;
+    periodStart: string;
+    periodEnd: string;
+  };
+};

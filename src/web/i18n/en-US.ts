@@ -1596,6 +1596,8 @@ export const enUS: Messages = {
     exitReasonText: 'Explanation',
     exitSubmit: 'Propose the exit',
     exitDone: 'Exit proposed; it now waits for verification and approval',
+    filePanel: 'Annual review',
+    round: 'Round',
   },
   exits: {
     tabTitle: 'Exit and follow-up',

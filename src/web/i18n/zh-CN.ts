@@ -1548,6 +1548,8 @@ export const zhCN = {
     exitReasonText: '情况说明',
     exitSubmit: '提出退出',
     exitDone: '已提出退出，待核实审批',
+    filePanel: '年度复核',
+    round: '复核轮次',
   },
   exits: {
     tabTitle: '退出与回访',

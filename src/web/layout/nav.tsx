@@ -6,6 +6,8 @@ import {
   CalculatorOutlined,
   DashboardOutlined,
   DiffOutlined,
+  CloudUploadOutlined,
+  SwapOutlined,
   ExportOutlined,
   FileSearchOutlined,
   FileTextOutlined,
@@ -25,6 +27,8 @@ export type NavKey =
   | 'users'
   | 'households'
   | 'duplicates'
+  | 'transfers'
+  | 'reports'
   | 'exits'
   | 'followUps'
   | 'relapseWatch'
@@ -70,6 +74,9 @@ export const navItems: {
     icon: <DiffOutlined />,
     permission: 'household.read',
   },
+  // 转移管理, 逐级上报 (docs/transfers-and-reporting.md).
+  { key: 'transfers', path: '/transfers', icon: <SwapOutlined />, permission: 'household.read' },
+  { key: 'reports', path: '/reports', icon: <CloudUploadOutlined />, permission: 'household.read' },
   // 退出管理, 回访计划, 返困监测 (docs/exits.md).
   { key: 'exits', path: '/exits', icon: <ExportOutlined />, permission: 'household.read' },
   { key: 'followUps', path: '/follow-ups', icon: <PhoneOutlined />, permission: 'household.read' },

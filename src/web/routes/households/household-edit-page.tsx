@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Alert, Anchor, App, Button, Card, Col, Form, Row, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../shared/errors';
 import {
@@ -17,6 +17,8 @@ import { FullPageSpin, LoadFailed } from '../../components/status';
 import { setFieldIssues } from '../../forms/zod-form';
 import { useMe } from '../../session/session';
 import { LiveAssessment } from './household-form-assessment';
+import { TemporaryReliefCard, temporaryReliefOf } from '../transfers/temporary-relief-fields';
+import { movesApi } from '../transfers/moves-api';
 import { ConflictModal, conflictOf, type FileConflict } from './household-form-conflict';
 import { translateHouseholdIssue } from './household-form-issues';
 import {
@@ -86,6 +88,8 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
   const report = useReportError();
   const { message, notification } = App.useApp();
   const [form] = Form.useForm<HouseholdFormValues>();
+  const [search] = useSearchParams();
+  const isTemporary = !file && search.get('kind') === 'temporary';
   const dict = useDictionaryOptions();
   const [unlocked, setUnlocked] = useState<ReadonlySet<SensitiveKey>>(new Set());
   const [tick, setTick] = useState(0);
@@ -198,7 +202,9 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
             version: file.version,
             file: parsed.data,
           })
-        : await api.post<SavedFile>('/api/households', parsed.data);
+        : isTemporary
+          ? await movesApi.createTemporary(parsed.data, temporaryReliefOf(form))
+          : await api.post<SavedFile>('/api/households', parsed.data);
       void message.success(t(file ? 'householdForm.saved' : 'householdForm.created'));
       if (saved.assessmentProblem)
         notification.warning({
@@ -222,7 +228,9 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
 
   const title = file
     ? t('householdForm.editTitle', { name: file.headName })
-    : t('householdForm.newTitle');
+    : isTemporary
+      ? t('moves.temporary.newTitle')
+      : t('householdForm.newTitle');
 
   return (
     <Form<HouseholdFormValues>
@@ -268,6 +276,7 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
                 closable={{ onClose: () => setPersonProblem(null) }}
               />
             )}
+            {isTemporary && <TemporaryReliefCard />}
             <BasicSection
               form={form}
               dict={dict}

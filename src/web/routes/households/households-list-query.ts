@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
+  fileKinds,
   householdSorts,
   householdStatuses,
   standardLevels,
@@ -15,7 +16,13 @@ import { householdsApi, type HouseholdFilter } from './households-api';
 /** The list's filter lives in the URL: a refresh or a shared link shows the same list. */
 
 export const categoryFilters = [...hardshipCategories, 'not_eligible'] as const;
-export const flagFilters = ['singleParent', 'zeroEmployment', 'stale', 'neverAssisted'] as const;
+export const flagFilters = [
+  'singleParent',
+  'zeroEmployment',
+  'stale',
+  'neverAssisted',
+  'temporaryOverdue',
+] as const;
 export type FlagFilter = (typeof flagFilters)[number];
 
 const enums = {
@@ -24,6 +31,7 @@ const enums = {
   cause: hardshipCauses,
   standardLevel: standardLevels,
   workStatus: workStatuses,
+  kind: fileKinds,
   sort: householdSorts,
 } as const;
 

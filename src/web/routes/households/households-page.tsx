@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import {
+  fileKinds,
   householdSorts,
   householdStatuses,
   standardLevels,
@@ -147,6 +148,14 @@ export default function HouseholdsPage() {
               options={enumOptions(workStatuses, labels.workStatus)}
             />
           </Form.Item>
+          <Form.Item name="kind" label={t('moves.kind.label')}>
+            <Select
+              allowClear
+              placeholder={t('common.all')}
+              style={{ width: 120 }}
+              options={fileKinds.map((k) => ({ value: k, label: t(`moves.kind.${k}`) }))}
+            />
+          </Form.Item>
           <Form.Item name="flags">
             <Checkbox.Group
               options={flagFilters.map((f) => ({ value: f, label: t(`households.flag.${f}`) }))}
@@ -181,6 +190,11 @@ export default function HouseholdsPage() {
                 onClick={() => void navigate('/households/new')}
               >
                 {t('households.create')}
+              </Button>
+            )}
+            {can('household.manage') && (
+              <Button onClick={() => void navigate('/households/new?kind=temporary')}>
+                {t('moves.newTemporary')}
               </Button>
             )}
             <Button
@@ -226,9 +240,16 @@ export default function HouseholdsPage() {
               title: t('households.headName'),
               dataIndex: 'headName',
               render: (name: string, h) => (
-                <Link to={`/households/${h.id}`} data-testid="household-link">
-                  {name}
-                </Link>
+                <Space size={4}>
+                  <Link to={`/households/${h.id}`} data-testid="household-link">
+                    {name}
+                  </Link>
+                  {h.fileKind === 'temporary' && (
+                    <Tooltip title={h.temporaryUntil}>
+                      <Tag color="purple">{t('moves.kind.temporary')}</Tag>
+                    </Tooltip>
+                  )}
+                </Space>
               ),
             },
             {

@@ -1,5 +1,6 @@
 import type {
   CloseReviewRoundInput,
+  HouseholdReviewItem,
   KeepReviewTaskInput,
   OpenedReviewRound,
   OpenReviewRoundInput,
@@ -41,6 +42,8 @@ export const reviewsApi = {
         ? {}
         : { needsReapplication: String(filter.needsReapplication) }),
     }),
+  ofHousehold: (householdId: number) =>
+    api.get<HouseholdReviewItem[]>(`/api/households/${householdId}/reviews`),
   task: (id: number) => api.get<ReviewTaskView>(`/api/review-tasks/${id}`),
   keep: (id: number, input: KeepReviewTaskInput) =>
     api.post<{ taskId: number; status: ReviewTaskStatus; assessmentId: number }>(
