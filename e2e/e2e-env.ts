@@ -26,8 +26,39 @@ export const e2eRegistrationAdmin = {
   password: 'Gonghui-Cases-2026!',
 };
 
+/** Made the same way; takes a file through an exit, its follow-up and re-admission. */
+export const e2eExitsAdmin = {
+  username: 'exits.admin',
+  initialPassword: 'Ningbo-Start-2026',
+  password: 'Gonghui-Exits-2026!',
+};
+
+/**
+ * Made the same way; sets up the two-level flow (a union's case worker and a
+ * county's reviewer, each with their own account) from application to exit.
+ */
+export const e2eLifecycleAdmin = {
+  username: 'lifecycle.admin',
+  initialPassword: 'Wenzhou-Start-2026',
+  password: 'Gonghui-Life-2026!',
+};
+
+/** Made the same way; uploads, fixes and commits a household import (批量导入). */
+export const e2eImportAdmin = {
+  username: 'import.admin',
+  initialPassword: 'Huzhou-Start-2026',
+  password: 'Gonghui-Import-2026!',
+};
+
 /** Every administrator the global setup makes with `bangfu create-admin`. */
-export const e2eCliAdmins = [e2eSecondAdmin, e2eHouseholdAdmin, e2eRegistrationAdmin];
+export const e2eCliAdmins = [
+  e2eSecondAdmin,
+  e2eHouseholdAdmin,
+  e2eRegistrationAdmin,
+  e2eExitsAdmin,
+  e2eLifecycleAdmin,
+  e2eImportAdmin,
+];
 
 export const chromiumPath = '/usr/bin/chromium';
 export const chromiumArgs = [

@@ -8,6 +8,7 @@ import type { MonthlyIncomeView } from '../../../shared/exits/income-rule';
 import { useLoad } from '../../api/use-load';
 import { useCan } from '../../session/session';
 import { yuan } from '../households/household-view-labels';
+import { notifyInboxChanged } from '../cases/inbox-badge';
 import { AfterExitSection } from './after-exit-section';
 import { ExitActionModal, IncomesModal, ProposeExitModal } from './exit-modals';
 import {
@@ -50,6 +51,7 @@ export function ExitsTab({
     void incomes.reload();
     void overview.reload();
     void after.reload();
+    notifyInboxChanged();
     onChanged();
   };
   const check = incomes.data?.check;
@@ -279,13 +281,13 @@ function ExitCard({
           label: t('exits.proposedBy'),
           children: `${exit.proposedByName ?? ''} ${when(exit.proposedAt)} · ${t(`exits.sources.${exit.source}`)}`,
         },
-        { key: 'text', label: t('exits.reason'), span: 2, children: exit.reason },
+        { key: 'text', label: t('exits.reason'), span: 'filled' as const, children: exit.reason },
         ...(exit.evidence.documents.length
           ? [
               {
                 key: 'evidence',
                 label: t('exits.evidence'),
-                span: 2,
+                span: 'filled' as const,
                 children: exit.evidence.documents.map((d) => d.fileName).join('、'),
               },
             ]
@@ -295,7 +297,7 @@ function ExitCard({
               {
                 key: 'income',
                 label: t('exits.incomeCheckAtProposal'),
-                span: 2,
+                span: 'filled' as const,
                 children: exit.evidence.incomeCheck.explanation[labels.lang],
               },
             ]
@@ -305,7 +307,7 @@ function ExitCard({
               {
                 key: 'verification',
                 label: t('exits.verification'),
-                span: 2,
+                span: 'filled' as const,
                 children: `${exit.verification.date} · ${labels.method(exit.verification.method)} · ${t('exits.toldWho')}：${exit.verification.toldWho} · ${exit.verification.findings}（${exit.verifiedByName ?? ''}）`,
               },
             ]
@@ -315,7 +317,7 @@ function ExitCard({
               {
                 key: 'decision',
                 label: t('exits.decidedBy'),
-                span: 2,
+                span: 'filled' as const,
                 children: `${exit.decidedByName ?? ''} ${when(exit.decidedAt)}${exit.decisionOpinion ? ` · ${exit.decisionOpinion}` : ''}${exit.effectiveOn ? ` · ${t('exits.effectiveOn')} ${exit.effectiveOn}` : ''}`,
               },
             ]
