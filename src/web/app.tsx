@@ -25,6 +25,7 @@ const AccountPage = lazy(() => import('./routes/account/account-page'));
 const HouseholdEditPage = lazy(() => import('./routes/households/household-edit-page'));
 const HouseholdsPage = lazy(() => import('./routes/households/households-page'));
 const DuplicatesPage = lazy(() => import('./routes/duplicates/duplicates-page'));
+const ImportsPage = lazy(() => import('./routes/imports/imports-page'));
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 const InboxPage = lazy(() => import('./routes/cases/inbox-page'));
@@ -72,6 +73,10 @@ function AppRoutes() {
           <Route
             path="households/duplicates"
             element={<Screen permission="household.read" page={<DuplicatesPage />} />}
+          />
+          <Route
+            path="imports"
+            element={<Screen permission="household.manage" page={<ImportsPage />} />}
           />
           <Route
             path="transfers"

@@ -6,6 +6,7 @@ import {
   CalculatorOutlined,
   DashboardOutlined,
   DiffOutlined,
+  FileAddOutlined,
   CloudUploadOutlined,
   SwapOutlined,
   ExportOutlined,
@@ -27,6 +28,7 @@ export type NavKey =
   | 'users'
   | 'households'
   | 'duplicates'
+  | 'imports'
   | 'transfers'
   | 'reports'
   | 'exits'
@@ -74,6 +76,8 @@ export const navItems: {
     icon: <DiffOutlined />,
     permission: 'household.read',
   },
+  // 批量导入 (docs/imports.md).
+  { key: 'imports', path: '/imports', icon: <FileAddOutlined />, permission: 'household.manage' },
   // 转移管理, 逐级上报 (docs/transfers-and-reporting.md).
   { key: 'transfers', path: '/transfers', icon: <SwapOutlined />, permission: 'household.read' },
   { key: 'reports', path: '/reports', icon: <CloudUploadOutlined />, permission: 'household.read' },
