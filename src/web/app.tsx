@@ -29,6 +29,11 @@ const ImportsPage = lazy(() => import('./routes/imports/imports-page'));
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 const InboxPage = lazy(() => import('./routes/cases/inbox-page'));
+const NoticesPage = lazy(() => import('./routes/notices/notices-page'));
+const NoticeBatchPage = lazy(() => import('./routes/notices/notice-batch-page'));
+const NoticePrintPage = lazy(() => import('./routes/notices/notice-print-page'));
+const CardLookupPage = lazy(() => import('./routes/cards/card-lookup-page'));
+const WorkflowConfigPage = lazy(() => import('./routes/policy/workflow-config-page'));
 const ExitsPage = lazy(() => import('./routes/exits/exits-page'));
 const FollowUpPlanPage = lazy(() => import('./routes/exits/follow-up-plan-page'));
 const RelapseWatchPage = lazy(() => import('./routes/exits/relapse-watch-page'));
@@ -117,6 +122,26 @@ function AppRoutes() {
           <Route
             path="households/:id/edit"
             element={<Screen permission="household.manage" page={<HouseholdEditPage />} />}
+          />
+          <Route
+            path="notices"
+            element={<Screen permission="household.read" page={<NoticesPage />} />}
+          />
+          <Route
+            path="notices/:id"
+            element={<Screen permission="household.read" page={<NoticeBatchPage />} />}
+          />
+          <Route
+            path="notices/:id/print"
+            element={<Screen permission="household.read" page={<NoticePrintPage />} />}
+          />
+          <Route
+            path="cards/lookup"
+            element={<Screen permission="household.read" page={<CardLookupPage />} />}
+          />
+          <Route
+            path="policy/workflow"
+            element={<Screen permission={policyRead} page={<WorkflowConfigPage />} />}
           />
           <Route path="audit" element={<Screen permission="audit.read" page={<AuditPage />} />} />
           <Route

@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN';
+import { noticeCardsEn } from './notice-cards';
 
 /** English: typed against zh-CN, so a missing or extra key fails the type check. */
 export const enUS: Messages = {
@@ -55,6 +56,9 @@ export const enUS: Messages = {
     users: 'Users',
     households: 'Household files',
     duplicates: 'Likely duplicates',
+    notices: 'Public notices',
+    cardLookup: 'Verify a card',
+    workflowConfig: 'Registration workflow',
     transfers: 'Transfers',
     reports: 'Reporting up',
     exits: 'Exits',
@@ -1792,6 +1796,7 @@ export const enUS: Messages = {
       notFound: 'No such exit',
     },
   },
+  noticeCards: noticeCardsEn,
   notFound: { title: 'Page not found', subtitle: 'The page does not exist or has moved.' },
   moves: {
     kind: { label: 'Kind of file', regular: 'Regular', temporary: 'Temporary relief' },

@@ -1,6 +1,7 @@
 import type { AuditAction, AuditEntityType } from '../../shared/audit/audit-event';
 import { orgNodeTypeLabels, type OrgNodeType } from '../../shared/orgs/org-node';
 import { roleLabels } from '../../shared/users/user';
+import { noticeCardsZh } from './notice-cards';
 
 /**
  * Every word the screens show, in Chinese: the default language. en-US.ts must
@@ -62,6 +63,9 @@ export const zhCN = {
     users: '用户管理',
     households: '困难职工档案',
     duplicates: '疑似重复档案',
+    notices: '公示管理',
+    cardLookup: '职工卡查验',
+    workflowConfig: '建档流程设置',
     transfers: '转移管理',
     reports: '逐级上报',
     exits: '退出管理',
@@ -1741,6 +1745,7 @@ export const zhCN = {
       notFound: '未找到该退出申请',
     },
   },
+  noticeCards: noticeCardsZh,
   notFound: { title: '页面不存在', subtitle: '您访问的页面不存在或已被移除。' },
   moves: {
     kind: { label: '档案类型', regular: '常规', temporary: '临时救助' },

@@ -12,6 +12,9 @@ import {
   ExportOutlined,
   FileSearchOutlined,
   FileTextOutlined,
+  IdcardOutlined,
+  NotificationOutlined,
+  NodeIndexOutlined,
   FolderOpenOutlined,
   PhoneOutlined,
   TeamOutlined,
@@ -28,6 +31,9 @@ export type NavKey =
   | 'users'
   | 'households'
   | 'duplicates'
+  | 'notices'
+  | 'cardLookup'
+  | 'workflowConfig'
   | 'imports'
   | 'transfers'
   | 'reports'
@@ -81,6 +87,19 @@ export const navItems: {
   // 转移管理, 逐级上报 (docs/transfers-and-reporting.md).
   { key: 'transfers', path: '/transfers', icon: <SwapOutlined />, permission: 'household.read' },
   { key: 'reports', path: '/reports', icon: <CloudUploadOutlined />, permission: 'household.read' },
+  // 公示管理 and 职工卡查验 (docs/notices-and-cards.md).
+  {
+    key: 'notices',
+    path: '/notices',
+    icon: <NotificationOutlined />,
+    permission: 'household.read',
+  },
+  {
+    key: 'cardLookup',
+    path: '/cards/lookup',
+    icon: <IdcardOutlined />,
+    permission: 'household.read',
+  },
   // 退出管理, 回访计划, 返困监测 (docs/exits.md).
   { key: 'exits', path: '/exits', icon: <ExportOutlined />, permission: 'household.read' },
   { key: 'followUps', path: '/follow-ups', icon: <PhoneOutlined />, permission: 'household.read' },
@@ -101,6 +120,13 @@ export const navItems: {
     key: 'assessment',
     path: '/policy/assessment',
     icon: <CalculatorOutlined />,
+    permission: policyRead,
+    group: 'policyGroup',
+  },
+  {
+    key: 'workflowConfig',
+    path: '/policy/workflow',
+    icon: <NodeIndexOutlined />,
     permission: policyRead,
     group: 'policyGroup',
   },

@@ -19,6 +19,7 @@ import { CaseActionModal } from './case-action-modal';
 import { caseStatusColors, casesApi, useCaseLabels } from './cases-api';
 import type { CaseAction, CaseView } from './cases-api';
 import { notifyInboxChanged } from './inbox-badge';
+import { CaseNotice } from '../notices/case-notice';
 import type { CaseStepRecord } from '../../../shared/cases/registration';
 
 const actionColors: Record<CaseStepRecord['action'], string> = {
@@ -162,6 +163,9 @@ export function CasePanel({
             </Descriptions.Item>
           )}
         </Descriptions>
+        {view.status === 'in_review' && view.step === 'review_notice' && (
+          <CaseNotice householdId={view.householdId} reloadKey={view.stepSince} />
+        )}
         <CaseTimeline history={view.history} />
       </Space>
       {acting && (

@@ -20,6 +20,7 @@ import { CasePanel } from '../cases/case-panel';
 import { HouseholdMovesPanel } from '../transfers/household-moves-panel';
 import { HouseholdReviewsPanel } from '../reviews/household-reviews-panel';
 import { caseStatusColors, caseStatusText, useCaseLabels } from '../cases/cases-api';
+import { WorkerCardTab } from '../cards/worker-card-tab';
 
 const tabKeys = [
   'basic',
@@ -29,6 +30,7 @@ const tabKeys = [
   'documents',
   'assessment',
   'history',
+  'card',
   'exits',
 ] as const;
 type TabKey = (typeof tabKeys)[number];
@@ -190,6 +192,11 @@ export default function HouseholdPage() {
               key: 'history',
               label: t('households.tab.history'),
               children: <HistoryTab file={file} labels={labels} reloadKey={reloadKey} />,
+            },
+            {
+              key: 'card',
+              label: t('noticeCards.cards.tabTitle'),
+              children: <WorkerCardTab householdId={file.id} />,
             },
             {
               key: 'exits',
