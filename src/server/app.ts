@@ -22,6 +22,7 @@ import { authRoutes } from './auth/auth.routes';
 import { orgsRoutes } from './orgs/orgs.routes';
 import { orgsImportRoutes } from './orgs/orgs-import.routes';
 import { importsRoutes } from './imports/imports.routes';
+import { registryRoutes } from './registry/registry.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
@@ -50,6 +51,7 @@ const domainRoutes = [
   orgsRoutes,
   orgsImportRoutes,
   importsRoutes,
+  registryRoutes,
   usersRoutes,
   auditRoutes,
   policyRoutes,

@@ -13,6 +13,7 @@ import {
 import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
 import { importWorkbook, previewRequest, worldDocument } from '../test/route-fixtures';
 import { checkedImport, importCsvUpload } from '../imports/import-fixtures';
+import { extractCsv, openVehicleFinding } from '../registry/registry-fixtures';
 import { householdInput, addNanjingLines } from '../test/household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
 import { inTransaction } from '../db/database';
@@ -176,6 +177,41 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
     status: 200,
     actions: ['import.cancelled'],
     call: async () => root.post(`/api/imports/${await checkedImport(root, unionA.id, 181)}/cancel`),
+  },
+  'POST /api/registry/rounds': {
+    status: 201,
+    actions: ['registry.round_imported'],
+    call: () =>
+      root.send('POST', '/api/registry/rounds', {
+        query: { kind: 'death', nodeId: unionA.id },
+        upload: extractCsv([
+          ['姓名', '死亡日期'],
+          ['无此人', '2026-01-01'],
+        ]),
+      }),
+  },
+  'POST /api/registry/findings/:id/confirm': {
+    status: 200,
+    actions: ['household.assessed', 'registry.finding_confirmed'],
+    call: async () =>
+      root.post(
+        `/api/registry/findings/${await openVehicleFinding(root, unionA.id, 611)}/confirm`,
+        {
+          version: 0,
+        },
+      ),
+  },
+  'POST /api/registry/findings/:id/dismiss': {
+    status: 200,
+    actions: ['registry.finding_dismissed'],
+    call: async () =>
+      root.post(
+        `/api/registry/findings/${await openVehicleFinding(root, unionA.id, 613)}/dismiss`,
+        {
+          version: 0,
+          reason: '不是本人车辆',
+        },
+      ),
   },
   'POST /api/users': {
     status: 201,

@@ -204,6 +204,8 @@ export type HouseholdMembersTable = {
   diagnosis_enc: string | null;
   disability_type: string | null;
   disability_grade: string | null;
+  /** Set when a death found by registry matching is confirmed (read as text). */
+  deceased_on: DateText | null;
   removed_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -588,6 +590,58 @@ export type HouseholdImportDigestsTable = {
   import_id: number | null;
 };
 
+/** Registry matching (数据比对): an extract matched against a subtree's files. */
+export type RegistryRoundsTable = {
+  id: Generated<number>;
+  kind: string;
+  node_id: number;
+  node_path: string;
+  file_name: string;
+  file_kind: string;
+  rows_read: Generated<number>;
+  rows_rejected: Generated<number>;
+  matched_by_id: Generated<number>;
+  matched_by_score: Generated<number>;
+  unmatched: Generated<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+};
+
+/** A staged extract row: the ID number only as keyed hash and masked copy. */
+export type RegistryRowsTable = {
+  round_id: number;
+  seq: number;
+  sheet: string;
+  row_no: number;
+  id_hash: string | null;
+  id_masked: string | null;
+  name: string | null;
+  name_pinyin: string | null;
+  birth_date: DateText | null;
+  birth_year: number | null;
+  facts: Json;
+  finding_kind: string;
+  problem: string | null;
+};
+
+export type RegistryFindingsTable = {
+  id: Generated<number>;
+  round_id: number;
+  row_seq: number;
+  household_id: number;
+  member_id: number;
+  kind: string;
+  method: string;
+  score: number;
+  status: Generated<string>;
+  version: Generated<number>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  note: string | null;
+  action: Json | null;
+  created_at: CreatedAt;
+};
+
 export type Database = {
   schema_migrations: SchemaMigrationsTable;
   org_nodes: OrgNodesTable;
@@ -629,4 +683,7 @@ export type Database = {
   import_households: ImportHouseholdsTable;
   import_errors: ImportErrorsTable;
   household_import_digests: HouseholdImportDigestsTable;
+  registry_rounds: RegistryRoundsTable;
+  registry_rows: RegistryRowsTable;
+  registry_findings: RegistryFindingsTable;
 };

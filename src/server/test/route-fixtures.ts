@@ -5,6 +5,7 @@ import { householdInput, idNumberFor } from './household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
 import { signIn, type Reply, type Upload } from './clients';
 import { createWorldImport, importCsvUpload } from '../imports/import-fixtures';
+import { createWorldRegistryRound, worldDibaoExtract } from '../registry/registry-fixtures';
 import { inTransaction } from '../db/database';
 import { registerDirectly } from '../cases/cases.service';
 
@@ -52,7 +53,10 @@ export type RecordKind =
   | 'dictionary'
   | 'dictionary_item'
   | 'policy_version'
-  | 'import';
+  | 'import'
+  // County A's registry matching round and its open finding on the world's household.
+  | 'registry_round'
+  | 'registry_finding';
 
 type WorldUser = { id: number; username: string };
 
@@ -163,6 +167,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const moves = await createWorldMoves(t, adminA.username, unionA.id, stationA.code);
   // A checked household import of county A (its node's name is marked).
   const importId = await createWorldImport(t.db, countyA, adminA.id);
+  const registry = await createWorldRegistryRound(t, adminA.username, countyA.id);
   return {
     province,
     city,
@@ -177,6 +182,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
     workerB,
     records: {
       import: importId,
+      registry_round: registry.roundId,
+      registry_finding: registry.findingId,
       org_node: unionA.id,
       user: workerA.id,
       policy_rate: rate.id,
@@ -708,6 +715,39 @@ export const routeFixtures: Record<string, RouteFixture> = {
   },
   'POST /api/imports/:id/cancel': {
     params: { id: 'import' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  // Registry matching (数据比对): county B sees none of county A's rounds or findings.
+  'GET /api/registry/rounds': { probes: (): Probe[] => [{ expect: 'filtered' }] },
+  'POST /api/registry/rounds': {
+    probes: (w): Probe[] => [
+      {
+        query: { kind: 'dibao', nodeId: w.countyA.id },
+        upload: worldDibaoExtract(),
+        expect: 'refused',
+      },
+    ],
+  },
+  'GET /api/registry/rounds/:id': {
+    params: { id: 'registry_round' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  'GET /api/registry/findings': {
+    probes: (w): Probe[] => [
+      { expect: 'filtered' },
+      { query: { roundId: w.records.registry_round }, expect: 'filtered' },
+    ],
+  },
+  'POST /api/registry/findings/:id/confirm': {
+    params: { id: 'registry_finding' },
+    probes: (): Probe[] => [{ body: { version: 0 }, expect: 'refused' }],
+  },
+  'POST /api/registry/findings/:id/dismiss': {
+    params: { id: 'registry_finding' },
+    probes: (): Probe[] => [{ body: { version: 0, reason: '不是本人' }, expect: 'refused' }],
+  },
+  'GET /api/households/:id/registry': {
+    params: { id: 'household' },
     probes: (): Probe[] => [{ expect: 'refused' }],
   },
   'POST /api/assessments/preview': {

@@ -302,6 +302,40 @@ export const auditEventSchema = z.discriminatedUnion('action', [
       inSample: z.boolean(),
     }),
   }),
+  // Registry matching (docs/registry-matching.md).
+  z.object({
+    action: z.literal('registry.round_imported'),
+    details: z.object({
+      roundId: z.number(),
+      kind: z.string(),
+      fileName: z.string(),
+      rows: z.number(),
+      matchedById: z.number(),
+      matchedByScore: z.number(),
+      unmatched: z.number(),
+      rejected: z.number(),
+    }),
+  }),
+  z.object({
+    action: z.literal('registry.finding_confirmed'),
+    details: z.object({
+      findingId: z.number(),
+      kind: z.string(),
+      memberId: z.number(),
+      method: z.string(),
+      score: z.number(),
+      action: z.record(z.string(), z.unknown()),
+    }),
+  }),
+  z.object({
+    action: z.literal('registry.finding_dismissed'),
+    details: z.object({
+      findingId: z.number(),
+      kind: z.string(),
+      memberId: z.number(),
+      reason: z.string(),
+    }),
+  }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditAction = AuditEvent['action'];
@@ -324,6 +358,7 @@ export const auditEntityTypes = [
   'notice_batch',
   'workflow_config',
   'import',
+  'registry_round',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

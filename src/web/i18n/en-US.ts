@@ -486,6 +486,9 @@ export const enUS: Messages = {
     'import.committed': 'Committed a household import',
     'import.batch_committed': 'Import wrote a batch of files',
     'import.cancelled': 'Cancelled a household import',
+    'registry.round_imported': 'Imported a registry extract',
+    'registry.finding_confirmed': 'Confirmed a registry finding',
+    'registry.finding_dismissed': 'Dismissed a registry finding',
     'review.round_opened': 'Opened an annual review',
     'review.round_closed': 'Closed an annual review',
     'review.task_kept': 'Kept a file at review',
@@ -522,6 +525,7 @@ export const enUS: Messages = {
     notice_batch: 'Notice batch',
     workflow_config: 'Workflow settings',
     import: 'Household import',
+    registry_round: 'Registry matching',
   },
   auditField: {
     parentId: 'Parent ID',

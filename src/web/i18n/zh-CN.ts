@@ -473,6 +473,9 @@ export const zhCN = {
     'import.committed': '提交批量导入',
     'import.batch_committed': '批量导入写入一批档案',
     'import.cancelled': '取消批量导入',
+    'registry.round_imported': '导入比对数据',
+    'registry.finding_confirmed': '确认比对结果',
+    'registry.finding_dismissed': '排除比对结果',
     'review.round_opened': '开启年度复核',
     'review.round_closed': '结束年度复核',
     'review.task_kept': '复核保留档案',
@@ -509,6 +512,7 @@ export const zhCN = {
     notice_batch: '公示批次',
     workflow_config: '建档流程配置',
     import: '批量导入',
+    registry_round: '数据比对',
   } satisfies Record<AuditEntityType, string>,
   auditField: {
     parentId: '上级组织ID',

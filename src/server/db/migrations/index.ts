@@ -7,6 +7,7 @@ import * as registration from './2026112909-registration';
 import * as memberPinyinIndex from './2026112910-member-pinyin-index';
 import * as dynamicManagement from './2026112911-dynamic-management';
 import * as imports from './2026112912-imports';
+import * as registry from './2026112913-registry';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   { version: '2026112910', name: 'member-pinyin-index', ...memberPinyinIndex },
   { version: '2026112911', name: 'dynamic-management', ...dynamicManagement },
   { version: '2026112912', name: 'imports', ...imports },
+  { version: '2026112913', name: 'registry', ...registry },
 ];
