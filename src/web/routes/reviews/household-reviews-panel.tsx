@@ -62,9 +62,13 @@ export function HouseholdReviewsPanel({
           {
             title: t('reviews.status'),
             dataIndex: 'status',
-            render: (s: ReviewTaskStatus) => (
-              <Tag color={taskStatusColors[s]}>{labels.taskStatus(s)}</Tag>
-            ),
+            // A task left pending when its round closed was not reviewed in that round.
+            render: (s: ReviewTaskStatus, task) =>
+              s === 'pending' && task.round.status === 'closed' ? (
+                <Tag>{t('reviews.roundStatus.closed')}</Tag>
+              ) : (
+                <Tag color={taskStatusColors[s]}>{labels.taskStatus(s)}</Tag>
+              ),
           },
           {
             title: t('reviews.doneBy'),
