@@ -1666,6 +1666,7 @@ export const enUS: Messages = {
   },
   exits: {
     tabTitle: 'Exit and follow-up',
+    inboxWaiting: '{{count}} exit proposal(s) also wait for you: open Exits',
     incomes: 'Monthly income',
     recordIncomes: 'Record monthly income',
     recordIncomesTitle: 'Record monthly income (several months at once)',

@@ -1617,6 +1617,7 @@ export const zhCN = {
   },
   exits: {
     tabTitle: '退出与回访',
+    inboxWaiting: '另有 {{count}} 件退出申请待您办理，前往退出管理',
     incomes: '月收入记录',
     recordIncomes: '登记月收入',
     recordIncomesTitle: '登记月收入（可一次登记多个月）',

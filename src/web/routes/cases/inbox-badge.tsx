@@ -3,6 +3,7 @@ import { Badge } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useLocation } from 'react-router';
 import { casesApi } from './cases-api';
+import { exitsApi } from '../exits/exits-api';
 
 const changedEvent = 'bangfu:inbox-changed';
 
@@ -12,7 +13,7 @@ export function notifyInboxChanged(): void {
 }
 
 /**
- * The menu icon of 待办事项 with the number of cases waiting for the caller
+ * The menu icon of 待办事项 with the number of cases (and exit proposals) waiting for the caller
  * (the menu renders only an icon and a label per item; the count rides on the
  * icon so that it shows in the collapsed menu too). Fetched again on every
  * route change and after an action, never polled.
@@ -30,9 +31,10 @@ export function InboxNavIcon({ className }: { className?: string }) {
 
   useEffect(() => {
     let isCurrent = true;
-    casesApi.inbox().then(
-      (items) => {
-        if (isCurrent) setCount(items.length);
+    // Open exit proposals waiting for the caller (退出管理) count too.
+    Promise.all([casesApi.inbox(), exitsApi.waiting()]).then(
+      ([items, exits]) => {
+        if (isCurrent) setCount(items.length + exits.length);
       },
       () => undefined, // The menu stays quiet; the inbox page reports its own failures.
     );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
@@ -10,6 +10,7 @@ import { caseStatusColors, casesApi, useCaseLabels } from './cases-api';
 import type { CaseAction, InboxItem } from './cases-api';
 import { notifyInboxChanged } from './inbox-badge';
 import { sortInbox } from './inbox-order';
+import { exitsApi } from '../exits/exits-api';
 
 /** 待办事项: the cases in the caller's scope waiting for something the caller may do. */
 export default function InboxPage() {
@@ -17,6 +18,7 @@ export default function InboxPage() {
   const labels = useCaseLabels();
   const [acting, setActing] = useState<{ item: InboxItem; action: CaseAction } | null>(null);
   const { data, isLoading, reload } = useLoad(() => casesApi.inbox(), []);
+  const exits = useLoad(() => exitsApi.waiting(), []);
   const items = sortInbox(data ?? []);
   const overdue = items.filter((i) => i.isOverdue).length;
 
@@ -44,6 +46,15 @@ export default function InboxPage() {
         </Button>
       }
     >
+      {(exits.data?.length ?? 0) > 0 && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          type="info"
+          showIcon
+          data-testid="inbox-exits"
+          title={<Link to="/exits">{t('exits.inboxWaiting', { count: exits.data!.length })}</Link>}
+        />
+      )}
       <Table<InboxItem>
         data-testid="inbox-table"
         rowKey="householdId"

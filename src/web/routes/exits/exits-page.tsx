@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../api/use-load';
+import { notifyInboxChanged } from '../cases/inbox-badge';
 import { ExitActionModal } from './exit-modals';
 import {
   exitStatusColors,
@@ -99,6 +100,7 @@ export default function ExitsPage() {
           onDone={() => {
             setActing(null);
             void reload();
+            notifyInboxChanged();
           }}
         />
       )}

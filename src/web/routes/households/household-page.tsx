@@ -150,7 +150,12 @@ export default function HouseholdPage() {
         </div>
       </Card>
       <HouseholdMovesPanel file={file} onChanged={() => void reload()} />
-      <CasePanel householdId={file.id} onChanged={() => void reload()} />
+      <CasePanel
+        // Exit and re-admission change the case from the 退出与回访 tab: the panel loads afresh.
+        key={`${file.status}-${file.caseStatus}`}
+        householdId={file.id}
+        onChanged={() => void reload()}
+      />
       <HouseholdReviewsPanel householdId={file.id} onChanged={() => void reload()} />
       <Card>
         <Tabs
