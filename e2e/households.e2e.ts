@@ -125,7 +125,19 @@ describe('households: register a file, read its assessment, one person one file'
     await expect.poll(() => live.textContent(), { timeout: 15_000 }).toMatch(/650\.00/);
     await screenshot(page, 'households-form');
     await page.getByRole('button', { name: /提交建档/ }).click();
-    await page.waitForURL(/\/households\/\d+/);
+    // Saved as a draft, the application goes on in its wizard: documents, assessment, submit.
+    await page.waitForURL(/\/households\/\d+\/apply\?step=documents$/);
+    await page.getByTestId('application-step-documents').waitFor();
+    await screenshot(page, 'households-application-documents');
+    await page.getByTestId('application-next').click();
+    await page.getByTestId('application-step-assessment').waitFor();
+    await expect.poll(() => page.locator('body').textContent()).toMatch(/深度困难|相对困难/);
+    await page.getByTestId('application-next').click();
+    await page.getByTestId('application-submit').waitFor();
+    await screenshot(page, 'households-application-submit');
+    // Kept as a draft here (the registration flow submits its own files).
+    await page.getByRole('button', { name: /保存为草稿，稍后提交/ }).click();
+    await page.waitForURL(/\/households\/\d+$/);
     await page.getByText(head.name).first().waitFor();
     await expect.poll(() => page.locator('body').textContent()).toMatch(/深度困难|相对困难/);
     expect(await page.locator('body').textContent()).not.toContain(head.id);

@@ -23,9 +23,11 @@ const AssessmentPage = lazy(() => import('./routes/assessment/assessment-page'))
 const DictionariesPage = lazy(() => import('./routes/dictionaries/dictionaries-page'));
 const AccountPage = lazy(() => import('./routes/account/account-page'));
 const HouseholdEditPage = lazy(() => import('./routes/households/household-edit-page'));
+const ApplicationWizardPage = lazy(() => import('./routes/households/application-wizard-page'));
 const HouseholdsPage = lazy(() => import('./routes/households/households-page'));
 const DuplicatesPage = lazy(() => import('./routes/duplicates/duplicates-page'));
 const ImportsPage = lazy(() => import('./routes/imports/imports-page'));
+const RegistryPage = lazy(() => import('./routes/registry/registry-page'));
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 const InboxPage = lazy(() => import('./routes/cases/inbox-page'));
@@ -84,6 +86,10 @@ function AppRoutes() {
             element={<Screen permission="household.manage" page={<ImportsPage />} />}
           />
           <Route
+            path="registry"
+            element={<Screen permission="household.read" page={<RegistryPage />} />}
+          />
+          <Route
             path="transfers"
             element={<Screen permission="household.read" page={<TransfersPage />} />}
           />
@@ -122,6 +128,10 @@ function AppRoutes() {
           <Route
             path="households/:id/edit"
             element={<Screen permission="household.manage" page={<HouseholdEditPage />} />}
+          />
+          <Route
+            path="households/:id/apply"
+            element={<Screen permission="household.manage" page={<ApplicationWizardPage />} />}
           />
           <Route
             path="notices"

@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN';
 import { noticeCardsEn } from './notice-cards';
+import { registryEn } from './registry';
 
 /** English: typed against zh-CN, so a missing or extra key fails the type check. */
 export const enUS: Messages = {
@@ -72,6 +73,7 @@ export const enUS: Messages = {
     assessment: 'Assessment preview',
     dictionaries: 'Dictionaries',
     imports: 'Import files',
+    registry: 'Registry matching',
   },
   imports: {
     title: 'Import household files',
@@ -472,6 +474,14 @@ export const enUS: Messages = {
     'dictionary.item_saved': 'Edited a dictionary',
     'case.action': 'Acted on a registration',
     'job.started': 'Started a background job',
+    'job.cancelled': 'Cancelled a background job',
+    'import.uploaded': 'Uploaded an import file',
+    'import.committed': 'Committed a household import',
+    'import.batch_committed': 'Import wrote a batch of files',
+    'import.cancelled': 'Cancelled a household import',
+    'registry.round_imported': 'Imported a registry extract',
+    'registry.finding_confirmed': 'Confirmed a registry finding',
+    'registry.finding_dismissed': 'Dismissed a registry finding',
     'household.temporary_entered': 'Entered a temporary-relief file',
     'household.temporary_converted': 'Converted a temporary file to regular',
     'household.temporary_closed': 'Closed a temporary-relief file',
@@ -481,14 +491,6 @@ export const enUS: Messages = {
     'transfer.cancelled': 'Cancelled a transfer',
     'household.transferred': 'Accepted a transferred file',
     'report.submitted': 'Reported up',
-    'job.cancelled': 'Cancelled a background job',
-    'import.uploaded': 'Uploaded an import file',
-    'import.committed': 'Committed a household import',
-    'import.batch_committed': 'Import wrote a batch of files',
-    'import.cancelled': 'Cancelled a household import',
-    'registry.round_imported': 'Imported a registry extract',
-    'registry.finding_confirmed': 'Confirmed a registry finding',
-    'registry.finding_dismissed': 'Dismissed a registry finding',
     'review.round_opened': 'Opened an annual review',
     'review.round_closed': 'Closed an annual review',
     'review.task_kept': 'Kept a file at review',
@@ -795,6 +797,34 @@ export const enUS: Messages = {
       flexible_employment: 'Flexible employment',
       migrant_worker: 'Migrant worker',
     },
+  },
+  application: {
+    steps: {
+      file: 'Fill in the file',
+      documents: 'Attach documents',
+      assessment: 'Check the assessment',
+      submit: 'Submit',
+    },
+    title: 'Application: {{name}}',
+    toFile: 'Open the file',
+    notDraft:
+      'This file is no longer a draft: its application was submitted or decided. View only.',
+    documentsIntro:
+      'Attach the evidence its causes call for (ID cards, household register, income statements, diagnoses). “Missing” lists what is still needed; you may submit now and add them later.',
+    head: 'Head',
+    node: 'Applying union',
+    members: 'Household size',
+    category: 'Assessment',
+    perCapita: 'Monthly income per person',
+    notEligible:
+      'Under the current policy this household does not qualify: the first review decides whether to accept it.',
+    submitIntro:
+      'Once submitted, the application goes to the first review and waits in the inbox; until then you can go back and change it.',
+    backToForm: 'Back to the form',
+    previous: 'Previous',
+    next: 'Next',
+    later: 'Keep as a draft, submit later',
+    submit: 'Submit the application',
   },
   householdForm: {
     newTitle: 'New household file',
@@ -1802,6 +1832,7 @@ export const enUS: Messages = {
     },
   },
   noticeCards: noticeCardsEn,
+  registryMatch: registryEn,
   notFound: { title: 'Page not found', subtitle: 'The page does not exist or has moved.' },
   moves: {
     kind: { label: 'Kind of file', regular: 'Regular', temporary: 'Temporary relief' },

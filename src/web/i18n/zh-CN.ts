@@ -2,6 +2,7 @@ import type { AuditAction, AuditEntityType } from '../../shared/audit/audit-even
 import { orgNodeTypeLabels, type OrgNodeType } from '../../shared/orgs/org-node';
 import { roleLabels } from '../../shared/users/user';
 import { noticeCardsZh } from './notice-cards';
+import { registryZh } from './registry';
 
 /**
  * Every word the screens show, in Chinese: the default language. en-US.ts must
@@ -79,6 +80,7 @@ export const zhCN = {
     assessment: '困难认定测算',
     dictionaries: '数据字典',
     imports: '批量导入',
+    registry: '数据比对',
   },
   imports: {
     title: '批量导入困难职工档案',
@@ -459,6 +461,14 @@ export const zhCN = {
     'dictionary.item_saved': '修改数据字典',
     'case.action': '建档流程办理',
     'job.started': '启动后台任务',
+    'job.cancelled': '取消后台任务',
+    'import.uploaded': '上传导入文件',
+    'import.committed': '提交批量导入',
+    'import.batch_committed': '批量导入写入一批档案',
+    'import.cancelled': '取消批量导入',
+    'registry.round_imported': '导入比对数据',
+    'registry.finding_confirmed': '确认比对结果',
+    'registry.finding_dismissed': '排除比对结果',
     'household.temporary_entered': '临时救助建档',
     'household.temporary_converted': '临时救助档案转为常规',
     'household.temporary_closed': '结束临时救助',
@@ -468,14 +478,6 @@ export const zhCN = {
     'transfer.cancelled': '撤销转移',
     'household.transferred': '档案转移接收',
     'report.submitted': '逐级上报',
-    'job.cancelled': '取消后台任务',
-    'import.uploaded': '上传导入文件',
-    'import.committed': '提交批量导入',
-    'import.batch_committed': '批量导入写入一批档案',
-    'import.cancelled': '取消批量导入',
-    'registry.round_imported': '导入比对数据',
-    'registry.finding_confirmed': '确认比对结果',
-    'registry.finding_dismissed': '排除比对结果',
     'review.round_opened': '开启年度复核',
     'review.round_closed': '结束年度复核',
     'review.task_kept': '复核保留档案',
@@ -771,6 +773,31 @@ export const zhCN = {
       flexible_employment: '灵活就业',
       migrant_worker: '农民工',
     },
+  },
+  application: {
+    steps: {
+      file: '填写档案',
+      documents: '上传材料',
+      assessment: '核对认定结果',
+      submit: '提交申请',
+    },
+    title: '建档申请：{{name}}',
+    toFile: '查看档案',
+    notDraft: '该档案已不是草稿，申请已提交或已办结；此处仅供查看。',
+    documentsIntro:
+      '按致困原因上传证明材料（身份证、户口簿、收入证明、诊断证明等）。“尚缺材料”列出还需要的材料；可以先提交，之后补充。',
+    head: '户主',
+    node: '申请单位',
+    members: '家庭人口',
+    category: '认定结果',
+    perCapita: '月人均收入',
+    notEligible: '按当前政策该家庭不符合建档条件：提交后将由初审决定是否受理。',
+    submitIntro: '提交后进入初审，由经办人在待办事项中办理；提交前可随时返回修改。',
+    backToForm: '返回修改档案',
+    previous: '上一步',
+    next: '下一步',
+    later: '保存为草稿，稍后提交',
+    submit: '提交申请',
   },
   householdForm: {
     newTitle: '新建困难职工档案',
@@ -1751,6 +1778,7 @@ export const zhCN = {
     },
   },
   noticeCards: noticeCardsZh,
+  registryMatch: registryZh,
   notFound: { title: '页面不存在', subtitle: '您访问的页面不存在或已被移除。' },
   moves: {
     kind: { label: '档案类型', regular: '常规', temporary: '临时救助' },

@@ -18,6 +18,7 @@ import { setFieldIssues } from '../../forms/zod-form';
 import { useMe } from '../../session/session';
 import { LiveAssessment } from './household-form-assessment';
 import { TemporaryReliefCard, temporaryReliefOf } from '../transfers/temporary-relief-fields';
+import { ApplicationSteps } from './application-steps';
 import { movesApi } from '../transfers/moves-api';
 import { ConflictModal, conflictOf, type FileConflict } from './household-form-conflict';
 import { translateHouseholdIssue } from './household-form-issues';
@@ -211,7 +212,12 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
           title: t('householdForm.assessmentProblem', { problem: saved.assessmentProblem }),
           duration: 0,
         });
-      void navigate(`/households/${saved.id}`);
+      // A new application goes on in its wizard: documents, the assessment, submission.
+      void navigate(
+        file || isTemporary
+          ? `/households/${saved.id}`
+          : `/households/${saved.id}/apply?step=documents`,
+      );
     } catch (e) {
       if (e instanceof ApiError && e.code === 'CONFLICT') {
         if (e.details.reason === 'person_in_active_file') return showPersonConflict(e);
@@ -265,6 +271,11 @@ function HouseholdEditor({ file, onReload }: { file: HouseholdFile | null; onRel
               <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
                 {t('householdForm.intro')}
               </Typography.Paragraph>
+              {!file && !isTemporary && (
+                <div style={{ marginTop: 16 }}>
+                  <ApplicationSteps current={0} />
+                </div>
+              )}
             </Card>
             {personProblem && (
               <Alert
