@@ -35,6 +35,7 @@ export type NavKey =
   | 'cardLookup'
   | 'workflowConfig'
   | 'imports'
+  | 'registry'
   | 'transfers'
   | 'reports'
   | 'exits'
@@ -84,6 +85,8 @@ export const navItems: {
   },
   // 批量导入 (docs/imports.md).
   { key: 'imports', path: '/imports', icon: <FileAddOutlined />, permission: 'household.manage' },
+  // 数据比对 (docs/registry-matching.md).
+  { key: 'registry', path: '/registry', icon: <DiffOutlined />, permission: 'household.read' },
   // 转移管理, 逐级上报 (docs/transfers-and-reporting.md).
   { key: 'transfers', path: '/transfers', icon: <SwapOutlined />, permission: 'household.read' },
   { key: 'reports', path: '/reports', icon: <CloudUploadOutlined />, permission: 'household.read' },

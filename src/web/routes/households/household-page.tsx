@@ -17,6 +17,7 @@ import { HistoryTab } from './household-view-history';
 import { DocumentsTab } from './documents-tab';
 import { ExitsTab } from '../exits/exits-tab';
 import { CasePanel } from '../cases/case-panel';
+import { HouseholdRegistryPanel } from '../registry/household-registry-panel';
 import { HouseholdMovesPanel } from '../transfers/household-moves-panel';
 import { HouseholdReviewsPanel } from '../reviews/household-reviews-panel';
 import { caseStatusColors, caseStatusText, useCaseLabels } from '../cases/cases-api';
@@ -157,6 +158,7 @@ export default function HouseholdPage() {
         onChanged={() => void reload()}
       />
       <HouseholdReviewsPanel householdId={file.id} onChanged={() => void reload()} />
+      <HouseholdRegistryPanel householdId={file.id} onChanged={() => void reload()} />
       <Card>
         <Tabs
           activeKey={tab}
