@@ -393,20 +393,28 @@ export async function selectDueFollowUps(
   until: string,
   limit: number,
 ) {
-  return conn
-    .selectFrom('household_follow_ups as f')
-    .innerJoin('households as h', 'h.id', 'f.household_id')
-    .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
-    .leftJoin('users as du', 'du.id', 'f.done_by')
-    .select([...followUpColumns, 'h.head_name', 'n.name as node_name'])
-    .where('h.node_path', 'like', `${scopePath}%`)
-    .where('h.status', '=', 'exited')
-    .where('f.done_on', 'is', null)
-    .where('f.due_on', '<=', until)
-    .orderBy('f.due_on')
-    .orderBy('f.id')
-    .limit(limit)
-    .execute();
+  return (
+    conn
+      .selectFrom('household_follow_ups as f')
+      .innerJoin('households as h', 'h.id', 'f.household_id')
+      .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
+      .leftJoin('users as du', 'du.id', 'f.done_by')
+      .select([...followUpColumns, 'h.head_name', 'n.name as node_name'])
+      .where('h.node_path', 'like', `${scopePath}%`)
+      .where('h.status', '=', 'exited')
+      // Only the follow-ups of the exit now in force (not those left from before a re-admission).
+      .where(
+        'f.exit_id',
+        '=',
+        sql<number>`(select max(e.id) from household_exits e where e.household_id = h.id and e.status = 'approved')`,
+      )
+      .where('f.done_on', 'is', null)
+      .where('f.due_on', '<=', until)
+      .orderBy('f.due_on')
+      .orderBy('f.id')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /** Records a follow-up if it is still not done; false when someone recorded it first. */

@@ -595,6 +595,22 @@ describe('re-admission (重新纳入)', () => {
     expect(holders.every((h) => h.active_id_number_hash !== null)).toBe(true);
     const twice = await proposer.post(`/api/households/${id}/readmit`, { reason: '再次' });
     expect(twice.status).toBe(422);
+    // Registered and exited again (注销): the first exit's follow-ups are out of the plan.
+    await t.db
+      .updateTable('households')
+      .set({ case_status: 'registered', case_step: 'approval' })
+      .where('id', '=', id)
+      .execute();
+    await ok(await propose(id), 201);
+    await ok(await act(otherWorker, id, { action: 'verify', verification }));
+    await ok(await act(countyAdmin, id, { action: 'approve' }));
+    await sql`update household_follow_ups set due_on = current_date - 1 where household_id = ${id}`.execute(
+      t.db,
+    );
+    const plan = ((await proposer.get('/api/follow-ups')).body as any[]).filter(
+      (f) => f.householdId === id,
+    );
+    expect(plan).toEqual([]);
   });
 
   it('is refused when a member has since been taken into another active file', async () => {

@@ -315,9 +315,23 @@ async function createWorldExits(t: TestApp, username: string, nodeId: number) {
       version: 1,
     })
     .execute();
+  const approved = await t.db
+    .insertInto('household_exits')
+    .values({
+      household_id: exitedId,
+      kind: 'out_of_hardship',
+      reason_code: 'income_above_line',
+      reason: '甲县连续六个月收入高于低保',
+      evidence: JSON.stringify({ documents: [] }),
+      status: 'approved',
+      effective_on: '2025-12-01',
+      version: 2,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const followUp = await t.db
     .insertInto('household_follow_ups')
-    .values({ household_id: exitedId, kind: 'call', due_on: '2026-01-01' })
+    .values({ household_id: exitedId, exit_id: approved.id, kind: 'call', due_on: '2026-01-01' })
     .returning('id')
     .executeTakeFirstOrThrow();
   const flag = await t.db
