@@ -43,10 +43,13 @@ const jobs = startJobRunner(handle.db, {
   onError: (error, jobId) => app.log.error({ err: error, jobId }, 'background job failed'),
 });
 
-// Import checks a previous process left half-done start again from the file.
-void resumeChecks({ db: handle.db, cipher, dataDir: config.dataDir }).catch((e) =>
-  app.log.error(e),
+// Import checks a dead process left half-done start again from the file (looked for each minute).
+const importDeps = { db: handle.db, cipher, dataDir: config.dataDir };
+const checkResumer = setInterval(
+  () => void resumeChecks(importDeps).catch((e) => app.log.error(e)),
+  60_000,
 );
+checkResumer.unref();
 
 let stopping = false;
 async function stop(signal: string) {

@@ -1,5 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { open, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../../shared/errors';
@@ -39,7 +43,9 @@ function refuse(message: string): never {
  * stops at these sizes, since a lying directory is checked by the inflater's
  * own byte count (exceljs reads entries as they inflate).
  */
-export async function checkXlsxContainer(path: string): Promise<void> {
+export type ZipEntry = { name: string; localOffset: number; end?: number };
+
+export async function checkXlsxContainer(path: string): Promise<ZipEntry[]> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
@@ -68,6 +74,7 @@ export async function checkXlsxContainer(path: string): Promise<void> {
     await fh.read(dir, 0, dirSize, dirOffset);
     let at = 0;
     let total = 0;
+    const found: ZipEntry[] = [];
     for (let e = 0; e < entries; e++) {
       if (at + 46 > dir.length || dir.readUInt32LE(at) !== 0x02014b50)
         refuse('文件无法作为 Excel 工作簿读取，可能已损坏');
@@ -76,13 +83,46 @@ export async function checkXlsxContainer(path: string): Promise<void> {
       total += unpacked;
       if (unpacked > 10 * 1024 * 1024 && unpacked / Math.max(compressed, 1) > maxEntryRatio)
         refuse('文件解压后异常膨胀（疑似压缩炸弹），已拒绝');
-      at += 46 + dir.readUInt16LE(at + 28) + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
+      const nameLength = dir.readUInt16LE(at + 28);
+      found.push({
+        name: dir.toString('utf8', at + 46, at + 46 + nameLength),
+        localOffset: dir.readUInt32LE(at + 42),
+      });
+      at += 46 + nameLength + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
     }
     if (total > maxUnzippedBytes)
       refuse('文件解压后过大，请删去多余的工作表、图片和格式，或拆分成几个文件');
+    found.sort((a, b) => a.localOffset - b.localOffset);
+    return found.map((e, i) => ({ ...e, end: found[i + 1]?.localOffset ?? dirOffset }));
   } finally {
     await fh.close();
   }
+}
+
+/** The parts exceljs's stream reader must have read before any worksheet. */
+const leadingParts =
+  /^xl\/(_rels\/workbook\.xml\.rels|workbook\.xml|sharedStrings\.xml|styles\.xml)$/;
+
+/**
+ * The .xlsx as a stream with the workbook, its relations, shared strings and
+ * styles moved before the worksheets. Spreadsheet programs (LibreOffice among
+ * them) often write the worksheets first; exceljs's stream reader then parks
+ * them in temporary files and, under load, loses parts of the zip. In this
+ * order it reads every worksheet straight from the stream. Each part's local
+ * record (header, data, descriptor) is copied as the byte range it occupies.
+ */
+export async function xlsxStream(path: string): Promise<Readable> {
+  const entries = await checkXlsxContainer(path);
+  const ordered = [
+    ...entries.filter((e) => leadingParts.test(e.name)),
+    ...entries.filter((e) => !leadingParts.test(e.name)),
+  ];
+  async function* parts() {
+    for (const e of ordered)
+      if (e.end! > e.localOffset)
+        yield* createReadStream(path, { start: e.localOffset, end: e.end! - 1 });
+  }
+  return Readable.from(parts(), { objectMode: false });
 }
 
 function dateOnly(d: Date): string {
@@ -157,22 +197,21 @@ export function pickHeader(rows: { row: number; cells: RawCell[] }[]): HeaderPic
 
 export type SheetInfo = { sheet: string; role: SheetRole | null; hidden: boolean };
 
+/** One row of one sheet as read, before any header is known. */
+export type RawRecord = { sheet: string; hidden: boolean; row: number; cells: RawCell[] };
+
 /**
- * The rows of every import sheet of the file, in file order. `onSheet` hears
- * each sheet and whether it was used (hidden sheets and sheets without an
- * import header are skipped).
+ * Reads every row of an .xlsx into a spool file (JSON lines beside the upload)
+ * in one pass that never waits on anything else: exceljs's stream reader ends
+ * the zip early (FILE_ENDED) when its consumer pauses, and the check pauses to
+ * write to the database. Formulas are never evaluated (rawCellOf).
  */
-export async function* readImportRows(
-  path: string,
-  kind: 'xlsx' | 'csv',
-  onSheet: (info: SheetInfo) => void = () => {},
-): AsyncGenerator<SheetRow> {
-  if (kind === 'csv') {
-    yield* sheetRows('CSV', csvRows(path), onSheet, false);
-    return;
-  }
-  await checkXlsxContainer(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), {
+async function spoolXlsx(path: string): Promise<string> {
+  const spool = `${path}.${randomUUID()}.rows`;
+  const out = createWriteStream(spool, { mode: 0o600 });
+  let writeError: unknown;
+  out.on('error', (e) => (writeError = e));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(await xlsxStream(path), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -183,61 +222,102 @@ export async function* readImportRows(
     for await (const ws of reader) {
       const sheet = ws as unknown as ExcelJS.Worksheet & { name: string; state?: string };
       const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
-      async function* rows() {
-        for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
-          const values = row.values as ExcelJS.CellValue[];
-          const cells: RawCell[] = [];
-          for (let c = 1; c < values.length; c++) cells.push(rawCellOf(values[c]));
-          yield { row: row.number, cells };
-        }
+      for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as ExcelJS.CellValue[];
+        const cells: RawCell[] = [];
+        for (let c = 1; c < values.length; c++) cells.push(rawCellOf(values[c]));
+        out.write(`${JSON.stringify({ sheet: sheet.name, hidden, row: row.number, cells })}\n`);
       }
-      if (hidden) {
-        onSheet({ sheet: sheet.name, role: null, hidden: true });
-        // Drain the sheet: the zip is read in order.
-        for await (const _ of rows()) void _;
-        continue;
-      }
-      yield* sheetRows(sheet.name, rows(), onSheet, false);
     }
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    out.destroy();
+    await rm(spool, { force: true });
     refuse(
       `文件无法作为 Excel 工作簿读取（${error instanceof Error ? error.message.slice(0, 80) : '格式错误'}）`,
     );
   }
+  out.end();
+  await once(out, 'close');
+  if (writeError) {
+    await rm(spool, { force: true });
+    throw writeError;
+  }
+  return spool;
 }
 
-async function* sheetRows(
-  sheet: string,
-  rows: AsyncIterable<{ row: number; cells: RawCell[] }>,
-  onSheet: (info: SheetInfo) => void,
-  hidden: boolean,
-): AsyncGenerator<SheetRow> {
+/** Every row of every sheet of the file, as read (CSV: one sheet named CSV). */
+export async function* readRawRecords(
+  path: string,
+  kind: 'xlsx' | 'csv',
+): AsyncGenerator<RawRecord> {
+  if (kind === 'csv') {
+    for await (const r of csvRows(path)) yield { sheet: 'CSV', hidden: false, ...r };
+    return;
+  }
+  const spool = await spoolXlsx(path);
+  try {
+    const lines = createInterface({ input: createReadStream(spool), crlfDelay: Infinity });
+    for await (const line of lines) if (line) yield JSON.parse(line) as RawRecord;
+  } finally {
+    await rm(spool, { force: true });
+  }
+}
+
+/** Finds a sheet's header among its first rows, then turns each later row into a SheetRow. */
+function sheetProcessor(sheet: string, onSheet: (info: SheetInfo) => void) {
   const head: { row: number; cells: RawCell[] }[] = [];
   let pick: HeaderPick | null = null;
+  let isDone = false;
   const emit = (r: { row: number; cells: RawCell[] }, p: HeaderPick): SheetRow => {
     const cells: SheetRow['cells'] = {};
     for (const [c, key] of p.columns) cells[key] = r.cells[c] ?? null;
     return { sheet, row: r.row, role: p.role, cells, headers: p.headers };
   };
-  for await (const r of rows) {
-    if (!pick) {
-      head.push(r);
-      if (head.length < headerScanRows) continue;
-      pick = pickHeader(head);
-      onSheet({ sheet, role: pick?.role ?? null, hidden });
-      if (!pick) return;
-      for (const h of head) if (h.row > pick.headerRow) yield emit(h, pick);
-      continue;
-    }
-    yield emit(r, pick);
-  }
-  if (!pick) {
+  const decide = (): SheetRow[] => {
     pick = pickHeader(head);
-    onSheet({ sheet, role: pick?.role ?? null, hidden });
-    if (!pick) return;
-    for (const h of head) if (h.row > pick.headerRow) yield emit(h, pick);
+    onSheet({ sheet, role: pick?.role ?? null, hidden: false });
+    if (!pick) {
+      isDone = true;
+      return [];
+    }
+    const p = pick;
+    return head.filter((h) => h.row > p.headerRow).map((h) => emit(h, p));
+  };
+  return {
+    push(r: { row: number; cells: RawCell[] }): SheetRow[] {
+      if (isDone) return [];
+      if (pick) return [emit(r, pick)];
+      head.push(r);
+      return head.length < headerScanRows ? [] : decide();
+    },
+    finish(): SheetRow[] {
+      return isDone || pick ? [] : decide();
+    },
+  };
+}
+
+/**
+ * The rows of every import sheet of the file, in file order. `onSheet` hears
+ * each sheet and whether it was used (hidden sheets and sheets without an
+ * import header are skipped).
+ */
+export async function* readImportRows(
+  path: string,
+  kind: 'xlsx' | 'csv',
+  onSheet: (info: SheetInfo) => void = () => {},
+): AsyncGenerator<SheetRow> {
+  let current: string | null = null;
+  let proc: ReturnType<typeof sheetProcessor> | null = null;
+  for await (const rec of readRawRecords(path, kind)) {
+    if (rec.sheet !== current) {
+      if (proc) yield* proc.finish();
+      current = rec.sheet;
+      proc = rec.hidden ? null : sheetProcessor(rec.sheet, onSheet);
+      if (rec.hidden) onSheet({ sheet: rec.sheet, role: null, hidden: true });
+    }
+    if (proc) yield* proc.push(rec);
   }
+  if (proc) yield* proc.finish();
 }
 
 /** UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GB18030 (a superset of GBK). */

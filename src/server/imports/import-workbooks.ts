@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/database';
 import {
@@ -16,7 +15,7 @@ import {
 } from '../../shared/imports/household-import';
 import { guardCellValue } from '../../shared/imports/spreadsheet-safety';
 import { loadDictionaries } from '../dictionaries/dictionaries.service';
-import { csvRows, pickHeader, rawCellOf } from './import-reader';
+import { pickHeader, readRawRecords } from './import-reader';
 import type { RawCell } from '../../shared/imports/import-cells';
 import * as q from './imports.queries';
 
@@ -301,13 +300,15 @@ export async function writeErrorReport(
     useStyles: true,
     useSharedStrings: false,
   });
-  const copySheet = async (
-    name: string,
-    rows: AsyncIterable<{ row: number; cells: RawCell[] }>,
-  ) => {
-    const errors = await q.selectSheetErrors(db, imp.id, name);
-    const byRow = new Map<number, typeof errors>();
-    for (const e of errors) byRow.set(e.row_no, [...(byRow.get(e.row_no) ?? []), e]);
+  // Read every error first: nothing may wait on the database while the zip streams in.
+  const bySheet = new Map<string, Map<number, q.SheetError[]>>();
+  for (const e of await q.selectAllErrors(db, imp.id)) {
+    const byRow = bySheet.get(e.sheet) ?? new Map<number, q.SheetError[]>();
+    byRow.set(e.row_no, [...(byRow.get(e.row_no) ?? []), e]);
+    bySheet.set(e.sheet, byRow);
+  }
+  const sheetCopier = (name: string) => {
+    const byRow = bySheet.get(name) ?? new Map<number, q.SheetError[]>();
     const ws = writer.addWorksheet(name);
     const head: { row: number; cells: RawCell[] }[] = [];
     let columns: Map<number, ImportColumnKey> | null = null;
@@ -346,39 +347,30 @@ export async function writeErrorReport(
         } else write(h);
       }
     };
-    for await (const r of rows) {
-      if (!columns) {
+    return {
+      push(r: { row: number; cells: RawCell[] }) {
+        if (columns) return write(r);
         head.push(r);
         if (head.length >= 12) flushHead();
-        continue;
-      }
-      write(r);
-    }
-    if (!columns) flushHead();
-    ws.commit();
+      },
+      finish() {
+        if (!columns) flushHead();
+        ws.commit();
+      },
+    };
   };
 
-  if (imp.file_kind === 'csv') await copySheet('CSV', csvRows(imp.file_path));
-  else {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(imp.file_path), {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      entries: 'ignore',
-    });
-    for await (const ws of reader) {
-      const sheet = ws as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
-      async function* rows() {
-        for await (const row of sheet) {
-          const values = row.values as ExcelJS.CellValue[];
-          const cells: RawCell[] = [];
-          for (let c = 1; c < values.length; c++) cells.push(rawCellOf(values[c]));
-          yield { row: row.number, cells };
-        }
-      }
-      await copySheet(sheet.name, rows());
+  // Sheet by sheet, row by row, from the spooled rows (see readRawRecords).
+  let current: string | null = null;
+  let copier: ReturnType<typeof sheetCopier> | null = null;
+  for await (const rec of readRawRecords(imp.file_path, imp.file_kind as 'xlsx' | 'csv')) {
+    if (rec.sheet !== current) {
+      copier?.finish();
+      current = rec.sheet;
+      copier = sheetCopier(rec.sheet);
     }
+    copier!.push(rec);
   }
+  copier?.finish();
   await writer.commit();
 }

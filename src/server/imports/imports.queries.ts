@@ -368,13 +368,20 @@ export async function countErrors(conn: Conn, importId: number): Promise<number>
   return r.n;
 }
 
-/** Errors of one sheet in row order (for the error report, sheet by sheet). */
-export async function selectSheetErrors(conn: Conn, importId: number, sheet: string) {
+export type SheetError = {
+  sheet: string;
+  row_no: number;
+  column_key: string | null;
+  message: string;
+};
+
+/** Every error of an import, by sheet and row (for the error report). */
+export async function selectAllErrors(conn: Conn, importId: number): Promise<SheetError[]> {
   return conn
     .selectFrom('import_errors')
-    .select(['row_no', 'column_key', 'message'])
+    .select(['sheet', 'row_no', 'column_key', 'message'])
     .where('import_id', '=', importId)
-    .where('sheet', '=', sheet)
+    .orderBy('sheet')
     .orderBy('row_no')
     .orderBy('id')
     .execute();

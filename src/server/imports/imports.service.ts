@@ -337,7 +337,7 @@ export async function checkImport(deps: ImportDeps, importId: number): Promise<v
     });
 
   await findRepeatsAndOrphans(db, importId);
-  await checkHouseholds(deps, imp, headersBySheet, dictionaries);
+  await checkHouseholds(deps, imp, headersBySheet);
 
   const counts = await q.selectSummaryCounts(db, importId);
   const by = Object.fromEntries(counts.outcomes.map((o) => [o.outcome, o.n]));
@@ -419,7 +419,6 @@ async function checkHouseholds(
   deps: ImportDeps,
   imp: q.ImportRow,
   headersBySheet: Map<string, RawRow['headers']>,
-  _dictionaries: ImportDictionaries,
 ): Promise<void> {
   const { db, cipher } = deps;
   const importId = imp.id;
@@ -645,7 +644,10 @@ export async function cancelImport(db: Db, ctx: RequestContext, id: number): Pro
   });
 }
 
-/** Imports left validating by a dead process are checked again from the start. */
+/**
+ * Imports left validating by a dead process (no heartbeat for `staleSeconds`)
+ * are checked again from the start; the server looks for them each minute.
+ */
 export async function resumeChecks(deps: ImportDeps, staleSeconds = 60): Promise<number> {
   const stale = await q.selectStaleChecks(deps.db, staleSeconds);
   for (const s of stale) void runCheck(deps, s.id);

@@ -243,7 +243,7 @@ describe('the household import', () => {
 
   it('answers the error report as the workbook with the bad cells marked and an error column', async () => {
     const res = await clerk.send('GET', `/api/imports/${firstId}/error-report`);
-    expect(res.status).toBe(200);
+    expect(res.status, res.text).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('家庭')!;
