@@ -106,6 +106,8 @@ describe('loadDemoCity', () => {
       'household.created': demoHouseholdCount,
       'household.assessed': demoHouseholdCount,
       'case.action': demoHouseholdCount,
+      // 职工卡: every registered demo file's head gets a card.
+      'card.issued': demoHouseholdCount,
     });
   });
 
