@@ -68,6 +68,8 @@ export const enUS: Messages = {
     audit: 'Audit log',
     account: 'My account',
     system: 'System',
+    filesGroup: 'Household files',
+    dynamicGroup: 'Keeping files alive',
     policyGroup: 'Policy',
     policy: 'Dibao lines and wages',
     assessment: 'Assessment preview',

@@ -75,6 +75,8 @@ export const zhCN = {
     audit: '审计日志',
     account: '个人中心',
     system: '系统管理',
+    filesGroup: '档案管理',
+    dynamicGroup: '动态管理',
     policyGroup: '政策标准',
     policy: '低保标准与最低工资',
     assessment: '困难认定测算',

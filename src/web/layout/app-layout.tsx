@@ -5,9 +5,11 @@ import {
   ApartmentOutlined,
   HomeOutlined,
   FileProtectOutlined,
+  FolderOpenOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
+  SyncOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -36,7 +38,11 @@ export function AppLayout() {
 
   const visible = navItems.filter((item) => !item.permission || can(item.permission));
   const current = navItemOf(location.pathname);
-  const groupIcons: Record<NavGroup, ReactNode> = { policyGroup: <FileProtectOutlined /> };
+  const groupIcons: Record<NavGroup, ReactNode> = {
+    filesGroup: <FolderOpenOutlined />,
+    dynamicGroup: <SyncOutlined />,
+    policyGroup: <FileProtectOutlined />,
+  };
   type MenuItem = NonNullable<MenuProps['items']>[number];
   const menuItems: MenuItem[] = [];
   for (const item of visible) {
@@ -135,7 +141,7 @@ export function AppLayout() {
             mode="inline"
             className="bf-menu"
             selectedKeys={current ? [current.key] : []}
-            defaultOpenKeys={['policyGroup']}
+            defaultOpenKeys={['filesGroup', 'dynamicGroup', 'policyGroup']}
             items={menuItems}
           />
         </Sider>

@@ -49,7 +49,7 @@ export type NavKey =
   | 'account';
 
 /** Menu groups: a group shows as a sub-menu holding its items. */
-export type NavGroup = 'policyGroup';
+export type NavGroup = 'filesGroup' | 'dynamicGroup' | 'policyGroup';
 
 // Permissions of the policy screens (src/shared/permissions.ts).
 export const policyRead: Permission = 'policy.read';
@@ -69,49 +69,98 @@ export const navItems: {
   { key: 'home', path: '/', icon: <DashboardOutlined /> },
   // 待办事项: the icon carries the count of waiting cases (GET /api/inbox).
   { key: 'inbox', path: '/inbox', icon: <InboxNavIcon />, permission: 'household.read' },
-  { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined />, permission: 'org.read' },
-  { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'user.read' },
   {
     key: 'households',
     path: '/households',
     icon: <FolderOpenOutlined />,
     permission: 'household.read',
+    group: 'filesGroup',
   },
   {
     key: 'duplicates',
     path: '/households/duplicates',
     icon: <DiffOutlined />,
     permission: 'household.read',
+    group: 'filesGroup',
   },
   // 批量导入 (docs/imports.md).
-  { key: 'imports', path: '/imports', icon: <FileAddOutlined />, permission: 'household.manage' },
+  {
+    key: 'imports',
+    path: '/imports',
+    icon: <FileAddOutlined />,
+    permission: 'household.manage',
+    group: 'filesGroup',
+  },
   // 数据比对 (docs/registry-matching.md).
-  { key: 'registry', path: '/registry', icon: <DiffOutlined />, permission: 'household.read' },
+  {
+    key: 'registry',
+    path: '/registry',
+    icon: <DiffOutlined />,
+    permission: 'household.read',
+    group: 'filesGroup',
+  },
+  // 年度复核 (docs/reviews.md).
+  {
+    key: 'reviews',
+    path: '/reviews',
+    icon: <FileSearchOutlined />,
+    permission: 'household.read',
+    group: 'dynamicGroup',
+  },
   // 转移管理, 逐级上报 (docs/transfers-and-reporting.md).
-  { key: 'transfers', path: '/transfers', icon: <SwapOutlined />, permission: 'household.read' },
-  { key: 'reports', path: '/reports', icon: <CloudUploadOutlined />, permission: 'household.read' },
+  {
+    key: 'transfers',
+    path: '/transfers',
+    icon: <SwapOutlined />,
+    permission: 'household.read',
+    group: 'dynamicGroup',
+  },
+  {
+    key: 'reports',
+    path: '/reports',
+    icon: <CloudUploadOutlined />,
+    permission: 'household.read',
+    group: 'dynamicGroup',
+  },
   // 公示管理 and 职工卡查验 (docs/notices-and-cards.md).
   {
     key: 'notices',
     path: '/notices',
     icon: <NotificationOutlined />,
     permission: 'household.read',
+    group: 'filesGroup',
   },
   {
     key: 'cardLookup',
     path: '/cards/lookup',
     icon: <IdcardOutlined />,
     permission: 'household.read',
+    group: 'filesGroup',
   },
   // 退出管理, 回访计划, 返困监测 (docs/exits.md).
-  { key: 'exits', path: '/exits', icon: <ExportOutlined />, permission: 'household.read' },
-  { key: 'followUps', path: '/follow-ups', icon: <PhoneOutlined />, permission: 'household.read' },
+  {
+    key: 'exits',
+    path: '/exits',
+    icon: <ExportOutlined />,
+    permission: 'household.read',
+    group: 'dynamicGroup',
+  },
+  {
+    key: 'followUps',
+    path: '/follow-ups',
+    icon: <PhoneOutlined />,
+    permission: 'household.read',
+    group: 'dynamicGroup',
+  },
   {
     key: 'relapseWatch',
     path: '/relapse-watch',
     icon: <WarningOutlined />,
     permission: 'household.read',
+    group: 'dynamicGroup',
   },
+  { key: 'orgs', path: '/orgs', icon: <ApartmentOutlined />, permission: 'org.read' },
+  { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'user.read' },
   {
     key: 'policy',
     path: '/policy/rates',
@@ -141,7 +190,6 @@ export const navItems: {
     group: 'policyGroup',
   },
   // 年度复核: rounds the user takes part in; opening one needs review.manage.
-  { key: 'reviews', path: '/reviews', icon: <FileSearchOutlined />, permission: 'household.read' },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'account', path: '/account', icon: <UserOutlined /> },
 ];
