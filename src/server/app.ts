@@ -23,6 +23,7 @@ import { orgsRoutes } from './orgs/orgs.routes';
 import { orgsImportRoutes } from './orgs/orgs-import.routes';
 import { importsRoutes } from './imports/imports.routes';
 import { registryRoutes } from './registry/registry.routes';
+import { exchangeRoutes } from './exchange/exchange.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
@@ -52,6 +53,7 @@ const domainRoutes = [
   orgsImportRoutes,
   importsRoutes,
   registryRoutes,
+  exchangeRoutes,
   usersRoutes,
   auditRoutes,
   policyRoutes,

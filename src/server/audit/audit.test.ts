@@ -14,6 +14,7 @@ import { attemptLogin, signIn, type Client, type Reply } from '../test/clients';
 import { importWorkbook, previewRequest, worldDocument } from '../test/route-fixtures';
 import { checkedImport, importCsvUpload } from '../imports/import-fixtures';
 import { extractCsv, openVehicleFinding } from '../registry/registry-fixtures';
+import { emptyArchive } from '../exchange/exchange-fixtures';
 import { householdInput, addNanjingLines } from '../test/household-fixtures';
 import { getDefaultPolicyVersion } from '../../shared/households/policy';
 import { inTransaction } from '../db/database';
@@ -212,6 +213,15 @@ const changes: Record<string, { status: number; actions: string[]; call: () => P
           reason: '不是本人车辆',
         },
       ),
+  },
+  'POST /api/exchange/archive': {
+    status: 200,
+    actions: ['exchange.imported'],
+    call: () =>
+      root.send('POST', '/api/exchange/archive', {
+        query: { nodeId: unionA.id },
+        upload: emptyArchive(),
+      }),
   },
   'POST /api/users': {
     status: 201,

@@ -6,6 +6,7 @@ import { getDefaultPolicyVersion } from '../../shared/households/policy';
 import { signIn, type Reply, type Upload } from './clients';
 import { createWorldImport, importCsvUpload } from '../imports/import-fixtures';
 import { createWorldRegistryRound, worldDibaoExtract } from '../registry/registry-fixtures';
+import { emptyArchive } from '../exchange/exchange-fixtures';
 import { inTransaction } from '../db/database';
 import { registerDirectly } from '../cases/cases.service';
 
@@ -763,6 +764,15 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'GET /api/households/:id/registry': {
     params: { id: 'household' },
     probes: (): Probe[] => [{ expect: 'refused' }],
+  },
+  // The household archive exchange file: county B neither exports nor imports under county A.
+  'GET /api/exchange/archive': {
+    probes: (w): Probe[] => [{ query: { nodeId: w.countyA.id }, expect: 'refused' }],
+  },
+  'POST /api/exchange/archive': {
+    probes: (w): Probe[] => [
+      { query: { nodeId: w.countyA.id }, upload: emptyArchive(), expect: 'refused' },
+    ],
   },
   'POST /api/assessments/preview': {
     probes: (): Probe[] => [{ body: previewRequest, expect: 'unscoped' }],

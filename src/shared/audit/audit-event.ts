@@ -336,6 +336,20 @@ export const auditEventSchema = z.discriminatedUnion('action', [
       reason: z.string(),
     }),
   }),
+  // The household archive exchange file (docs/exchange-format.md).
+  z.object({
+    action: z.literal('exchange.exported'),
+    details: z.object({ nodeId: z.number(), nodeCode: z.string() }),
+  }),
+  z.object({
+    action: z.literal('exchange.imported'),
+    details: z.object({
+      nodeId: z.number(),
+      created: z.number(),
+      registered: z.number(),
+      skipped: z.number(),
+    }),
+  }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditAction = AuditEvent['action'];

@@ -484,6 +484,8 @@ export const enUS: Messages = {
     'registry.round_imported': 'Imported a registry extract',
     'registry.finding_confirmed': 'Confirmed a registry finding',
     'registry.finding_dismissed': 'Dismissed a registry finding',
+    'exchange.exported': 'Exported a household archive',
+    'exchange.imported': 'Imported a household archive',
     'household.temporary_entered': 'Entered a temporary-relief file',
     'household.temporary_converted': 'Converted a temporary file to regular',
     'household.temporary_closed': 'Closed a temporary-relief file',

@@ -471,6 +471,8 @@ export const zhCN = {
     'registry.round_imported': '导入比对数据',
     'registry.finding_confirmed': '确认比对结果',
     'registry.finding_dismissed': '排除比对结果',
+    'exchange.exported': '导出档案交换文件',
+    'exchange.imported': '导入档案交换文件',
     'household.temporary_entered': '临时救助建档',
     'household.temporary_converted': '临时救助档案转为常规',
     'household.temporary_closed': '结束临时救助',
