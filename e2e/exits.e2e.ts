@@ -7,6 +7,7 @@ import {
   launchBrowser,
   openPage,
   pageApi,
+  createBranch,
   screenshot,
   signInChangingPassword,
 } from './helpers';
@@ -108,45 +109,13 @@ describe('exits: 脱困 proposed, verified, approved, followed up, re-admitted',
   it('sets up a union, its line, a short workflow, a registered file and a verifier', async () => {
     await page.goto(baseUrl);
     await signInChangingPassword(page, e2eExitsAdmin);
-    const me = await pageApi(page, 'GET', '/api/auth/me');
-    const province = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: me.node.id,
-      type: 'province',
-      name: '浙江省总工会（宁波片区）',
-      code: 'ZJ-NB-EXIT',
-      regionCode: '330000',
-    });
-    const city = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: province.id,
-      type: 'city',
-      name: '宁波市总工会',
-      code: 'NB-FTU',
-      regionCode: '330200',
-    });
-    const county = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: city.id,
-      type: 'county',
-      name: '海曙区总工会',
-      code: 'NB-HS',
-      regionCode: region,
-    });
-    const union = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: county.id,
-      type: 'grassroots',
-      name: '宁波纺织厂工会',
-      code: 'NB-HS-001',
-    });
-    unionId = union.id;
-    for (const [kind, monthlyFen] of [
-      ['dibao', 120_000],
-      ['minimum_wage', 250_000],
-    ] as const)
-      await pageApi(page, 'POST', '/api/policy/rates', {
-        kind,
-        regionCode: '330200',
-        monthlyFen,
-        effectiveFrom: '2024-01-01',
-      });
+    ({ unionId } = await createBranch(page, {
+      province: { name: '浙江省总工会（宁波片区）', code: 'ZJ-NB-EXIT', regionCode: '330000' },
+      city: { name: '宁波市总工会', code: 'NB-FTU', regionCode: '330200' },
+      county: { name: '海曙区总工会', code: 'NB-HS', regionCode: region },
+      union: { name: '宁波纺织厂工会', code: 'NB-HS-001' },
+      rates: { dibao: 120_000, minimumWage: 250_000 },
+    }));
     // 海曙区's own workflow: no middle steps, so the file registers in four actions.
     await pageApi(page, 'PUT', `/api/workflow-configs/${region}`, {
       config: { middleSteps: [], homeVisitDays: 5, noticeWorkingDays: 5 },

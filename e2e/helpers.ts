@@ -153,3 +153,55 @@ export function idNumberFor(region: string, birthDate: string, seq: number): str
   const first17 = `${region}${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
   return first17 + computeCheckChar(first17);
 }
+
+/** A branch of the tree under the signed-in user's node, as the flows set it up. */
+export type BranchSpec = {
+  province: { name: string; code: string; regionCode: string };
+  city: { name: string; code: string; regionCode: string };
+  county: { name: string; code: string; regionCode: string };
+  union: { name: string; code: string };
+  /** The city's 低保 line and minimum wage (fen a month) from 2024-01-01. */
+  rates: { dibao: number; minimumWage: number };
+};
+
+/**
+ * Creates province → city → county → grassroots union under the signed-in
+ * user's node and the city's lines, through the API (test set-up).
+ */
+export async function createBranch(
+  page: Page,
+  spec: BranchSpec,
+): Promise<{ provinceId: number; cityId: number; countyId: number; unionId: number }> {
+  const me = await pageApi(page, 'GET', '/api/auth/me');
+  const province = await pageApi(page, 'POST', '/api/orgs', {
+    parentId: me.node.id,
+    type: 'province',
+    ...spec.province,
+  });
+  const city = await pageApi(page, 'POST', '/api/orgs', {
+    parentId: province.id,
+    type: 'city',
+    ...spec.city,
+  });
+  const county = await pageApi(page, 'POST', '/api/orgs', {
+    parentId: city.id,
+    type: 'county',
+    ...spec.county,
+  });
+  const union = await pageApi(page, 'POST', '/api/orgs', {
+    parentId: county.id,
+    type: 'grassroots',
+    ...spec.union,
+  });
+  for (const [kind, monthlyFen] of [
+    ['dibao', spec.rates.dibao],
+    ['minimum_wage', spec.rates.minimumWage],
+  ] as const)
+    await pageApi(page, 'POST', '/api/policy/rates', {
+      kind,
+      regionCode: spec.city.regionCode,
+      monthlyFen,
+      effectiveFrom: '2024-01-01',
+    });
+  return { provinceId: province.id, cityId: city.id, countyId: county.id, unionId: union.id };
+}

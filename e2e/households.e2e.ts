@@ -10,7 +10,7 @@ import {
   screenshot,
   signInChangingPassword,
   idNumberFor,
-  pageApi,
+  createBranch,
 } from './helpers';
 
 /**
@@ -69,44 +69,13 @@ describe('households: register a file, read its assessment, one person one file'
   it('sets up a union and the local 低保 line through the API', async () => {
     await page.goto(baseUrl);
     await signInChangingPassword(page, e2eHouseholdAdmin);
-    const me = await pageApi(page, 'GET', '/api/auth/me');
-    const province = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: me.node.id,
-      type: 'province',
-      name: '浙江省总工会',
-      code: 'ZJ-FTU',
-      regionCode: '330000',
+    await createBranch(page, {
+      province: { name: '浙江省总工会', code: 'ZJ-FTU', regionCode: '330000' },
+      city: { name: '杭州市总工会', code: 'HZ-FTU', regionCode: '330100' },
+      county: { name: '上城区总工会', code: 'HZ-SC', regionCode: '330102' },
+      union: { name: unionName, code: 'HZ-SC-001' },
+      rates: { dibao: 124_000, minimumWage: 269_000 },
     });
-    const city = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: province.id,
-      type: 'city',
-      name: '杭州市总工会',
-      code: 'HZ-FTU',
-      regionCode: '330100',
-    });
-    const county = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: city.id,
-      type: 'county',
-      name: '上城区总工会',
-      code: 'HZ-SC',
-      regionCode: '330102',
-    });
-    await pageApi(page, 'POST', '/api/orgs', {
-      parentId: county.id,
-      type: 'grassroots',
-      name: unionName,
-      code: 'HZ-SC-001',
-    });
-    for (const [kind, monthlyFen] of [
-      ['dibao', 124_000],
-      ['minimum_wage', 269_000],
-    ] as const)
-      await pageApi(page, 'POST', '/api/policy/rates', {
-        kind,
-        regionCode: '330100',
-        monthlyFen,
-        effectiveFrom: '2024-01-01',
-      });
   });
 
   it('registers a household of two and sees the instant assessment', async () => {

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { e2eLifecycleAdmin } from './e2e-env';
 import {
   chooseOption,
+  createBranch,
   dialog,
   idNumberFor,
   launchBrowser,
@@ -113,56 +114,25 @@ describe('a file from application to exit, with a union case worker and a county
   it('sets up 温州 → 鹿城区 → a union, the local lines and the two accounts', async () => {
     await admin.goto(baseUrl);
     await signInChangingPassword(admin, e2eLifecycleAdmin);
-    const me = await pageApi(admin, 'GET', '/api/auth/me');
-    const province = await pageApi(admin, 'POST', '/api/orgs', {
-      parentId: me.node.id,
-      type: 'province',
-      name: '浙江省总工会（温州片区）',
-      code: 'ZJ-WZ-LIFE',
-      regionCode: '330000',
+    const branch = await createBranch(admin, {
+      province: { name: '浙江省总工会（温州片区）', code: 'ZJ-WZ-LIFE', regionCode: '330000' },
+      city: { name: '温州市总工会', code: 'WZ-FTU', regionCode: '330300' },
+      county: { name: '鹿城区总工会', code: 'WZ-LC', regionCode: '330302' },
+      union: { name: '温州鞋革厂工会', code: 'WZ-LC-001' },
+      rates: { dibao: 113_000, minimumWage: 249_000 },
     });
-    const city = await pageApi(admin, 'POST', '/api/orgs', {
-      parentId: province.id,
-      type: 'city',
-      name: '温州市总工会',
-      code: 'WZ-FTU',
-      regionCode: '330300',
-    });
-    const county = await pageApi(admin, 'POST', '/api/orgs', {
-      parentId: city.id,
-      type: 'county',
-      name: '鹿城区总工会',
-      code: 'WZ-LC',
-      regionCode: '330302',
-    });
-    const union = await pageApi(admin, 'POST', '/api/orgs', {
-      parentId: county.id,
-      type: 'grassroots',
-      name: '温州鞋革厂工会',
-      code: 'WZ-LC-001',
-    });
-    unionId = union.id;
-    for (const [kind, monthlyFen] of [
-      ['dibao', 113_000],
-      ['minimum_wage', 249_000],
-    ] as const)
-      await pageApi(admin, 'POST', '/api/policy/rates', {
-        kind,
-        regionCode: '330300',
-        monthlyFen,
-        effectiveFrom: '2024-01-01',
-      });
+    unionId = branch.unionId;
     await pageApi(admin, 'POST', '/api/users', {
       username: worker.username,
       displayName: '鞋革厂经办人',
-      nodeId: union.id,
+      nodeId: branch.unionId,
       roles: ['case_worker'],
       password: worker.initialPassword,
     });
     await pageApi(admin, 'POST', '/api/users', {
       username: reviewer.username,
       displayName: '鹿城区审核人',
-      nodeId: county.id,
+      nodeId: branch.countyId,
       roles: ['reviewer'],
       password: reviewer.initialPassword,
     });

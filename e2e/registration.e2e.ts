@@ -9,6 +9,7 @@ import {
   signInChangingPassword,
   idNumberFor,
   pageApi,
+  createBranch,
 } from './helpers';
 
 /**
@@ -136,45 +137,13 @@ describe('registration: a file walks the workflow to 已建档; another is retur
   it('sets up a union, the local 低保 line and two draft files through the API', async () => {
     await page.goto(baseUrl);
     await signInChangingPassword(page, e2eRegistrationAdmin);
-    const me = await pageApi(page, 'GET', '/api/auth/me');
-    const province = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: me.node.id,
-      type: 'province',
-      name: '江苏省总工会（苏州片区）',
-      code: 'JS-SZ-REG',
-      regionCode: '320000',
-    });
-    const city = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: province.id,
-      type: 'city',
-      name: '苏州市总工会',
-      code: 'SZ-FTU',
-      regionCode: '320500',
-    });
-    const county = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: city.id,
-      type: 'county',
-      name: '姑苏区总工会',
-      code: 'SZ-GS',
-      regionCode: '320508',
-    });
-    const union = await pageApi(page, 'POST', '/api/orgs', {
-      parentId: county.id,
-      type: 'grassroots',
-      name: unionName,
-      code: 'SZ-GS-001',
-    });
-    unionId = union.id;
-    for (const [kind, monthlyFen] of [
-      ['dibao', 116_500],
-      ['minimum_wage', 249_000],
-    ] as const)
-      await pageApi(page, 'POST', '/api/policy/rates', {
-        kind,
-        regionCode: '320500',
-        monthlyFen,
-        effectiveFrom: '2024-01-01',
-      });
+    ({ unionId } = await createBranch(page, {
+      province: { name: '江苏省总工会（苏州片区）', code: 'JS-SZ-REG', regionCode: '320000' },
+      city: { name: '苏州市总工会', code: 'SZ-FTU', regionCode: '320500' },
+      county: { name: '姑苏区总工会', code: 'SZ-GS', regionCode: '320508' },
+      union: { name: unionName, code: 'SZ-GS-001' },
+      rates: { dibao: 116_500, minimumWage: 249_000 },
+    }));
     for (const [name, seq] of [
       ['顾志明', 411],
       ['沈美华', 531],
@@ -183,7 +152,7 @@ describe('registration: a file walks the workflow to 已建档; another is retur
         page,
         'POST',
         '/api/households',
-        householdBody(union.id, name, seq),
+        householdBody(unionId, name, seq),
       );
       fileIds.push(file.id);
     }
