@@ -37,8 +37,8 @@ export async function selectActorNode(conn: Conn, nodeId: number) {
 }
 
 /** The stored workflows of a county, its city and its province (most specific first). */
-export async function selectWorkflowConfigs(conn: Conn, regionCode: string) {
-  const codes = [regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`];
+/** The stored workflows of these region codes (a region's inheritance chain). */
+export async function selectWorkflowConfigs(conn: Conn, codes: readonly string[]) {
   return conn
     .selectFrom('workflow_configs')
     .select(['region_code', 'config', 'version'])

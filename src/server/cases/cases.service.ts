@@ -25,6 +25,10 @@ import {
   type RegistrationStep,
   type WorkflowConfig,
 } from '../../shared/cases/registration';
+import {
+  inheritanceChain,
+  resolveWorkflowConfig,
+} from '../../shared/workflow-configs/workflow-config';
 import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import * as q from './cases.queries';
 import { issueCardOnRegistration } from '../cards/cards.service';
@@ -42,12 +46,15 @@ const countyOrAboveTypes = new Set(['national', 'province', 'city', 'county', 's
 
 /** The region's workflow: its county's, else its city's, else its province's, else the national default. */
 export async function workflowFor(conn: Conn, regionCode: string): Promise<WorkflowConfig> {
-  const rows = await q.selectWorkflowConfigs(conn, regionCode);
-  for (const code of [regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`]) {
-    const row = rows.find((r) => r.region_code === code);
-    if (row) return workflowConfigSchema.parse(row.config);
-  }
-  return defaultWorkflowConfig;
+  const rows = await q.selectWorkflowConfigs(
+    conn,
+    inheritanceChain(regionCode).map((l) => l.code),
+  );
+  return resolveWorkflowConfig(
+    regionCode,
+    rows.map((r) => ({ regionCode: r.region_code, config: workflowConfigSchema.parse(r.config) })),
+    defaultWorkflowConfig,
+  ).config;
 }
 
 /** Where the actor stands relative to files: the actor's node type is read once. */
