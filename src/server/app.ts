@@ -24,6 +24,7 @@ import { orgsImportRoutes } from './orgs/orgs-import.routes';
 import { importsRoutes } from './imports/imports.routes';
 import { registryRoutes } from './registry/registry.routes';
 import { exchangeRoutes } from './exchange/exchange.routes';
+import { templateExportRoutes } from './imports/template-export.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { systemRoutes } from './system/system.routes';
@@ -54,6 +55,7 @@ const domainRoutes = [
   importsRoutes,
   registryRoutes,
   exchangeRoutes,
+  templateExportRoutes,
   usersRoutes,
   auditRoutes,
   policyRoutes,

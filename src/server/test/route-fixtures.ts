@@ -774,6 +774,14 @@ export const routeFixtures: Record<string, RouteFixture> = {
       { query: { nodeId: w.countyA.id }, upload: emptyArchive(), expect: 'refused' },
     ],
   },
+  // Export in the import template's format: county B exports neither county A's subtree nor its file.
+  'GET /api/households/template-export': {
+    probes: (w): Probe[] => [{ query: { nodeId: w.countyA.id }, expect: 'refused' }],
+  },
+  'GET /api/households/:id/template-export': {
+    params: { id: 'household' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
   'POST /api/assessments/preview': {
     probes: (): Probe[] => [{ body: previewRequest, expect: 'unscoped' }],
   },

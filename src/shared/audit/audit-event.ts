@@ -69,6 +69,15 @@ export const auditEventSchema = z.discriminatedUnion('action', [
       reason: z.string(),
     }),
   }),
+  /** Files exported in the import template's format, every sensitive value in clear. */
+  z.object({
+    action: z.literal('household.exported_full'),
+    details: z.object({
+      filter: z.record(z.string(), z.unknown()),
+      count: z.number(),
+      householdIds: z.array(z.number()),
+    }),
+  }),
   z.object({
     action: z.literal('household.document_added'),
     details: z.object({ documentId: z.number(), docType: z.string(), fileName: z.string() }),

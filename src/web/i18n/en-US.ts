@@ -469,6 +469,7 @@ export const enUS: Messages = {
     'household.updated': 'Edited a household file',
     'household.assessed': 'Assessed a household',
     'household.revealed': 'Revealed a sensitive value',
+    'household.exported_full': 'Exported files in the import template format (values in clear)',
     'household.document_added': 'Added a document',
     'household.document_removed': 'Removed a document',
     'household.document_read': 'Opened a document',

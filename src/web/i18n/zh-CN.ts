@@ -456,6 +456,7 @@ export const zhCN = {
     'household.updated': '修改困难职工档案',
     'household.assessed': '困难认定',
     'household.revealed': '查看敏感信息',
+    'household.exported_full': '按导入模板导出档案（含完整敏感信息）',
     'household.document_added': '上传附件',
     'household.document_removed': '删除附件',
     'household.document_read': '查看附件',
