@@ -1125,6 +1125,17 @@ export const enUS: Messages = {
     ownAccount: 'You cannot change your own roles, organisation or active state',
     uploadTooLarge: 'The file is too large',
   },
+  templateExport: {
+    button: 'Export in import template format',
+    title: 'Export in the import template format',
+    list: 'Exports the files in force matching the current filters (at most {{limit}}).',
+    oneFile: 'Exports this file (the head and every member).',
+    format:
+      'The workbook has the format of the import template (one row per household on 家庭, one per member on 成员): edit it and import it again.',
+    warning:
+      'The file contains full ID numbers, phone numbers and bank accounts (not masked). This export is recorded in the audit log (who, the filters, the number of files and which). Keep it safe and do not pass it on.',
+    ok: 'Export',
+  },
   households: {
     filters: 'File filters',
     search: 'Search',

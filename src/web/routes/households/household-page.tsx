@@ -22,6 +22,7 @@ import { HouseholdMovesPanel } from '../transfers/household-moves-panel';
 import { HouseholdReviewsPanel } from '../reviews/household-reviews-panel';
 import { caseStatusColors, caseStatusText, useCaseLabels } from '../cases/cases-api';
 import { WorkerCardTab } from '../cards/worker-card-tab';
+import { TemplateExportButton } from './template-export-button';
 
 const tabKeys = [
   'basic',
@@ -147,6 +148,7 @@ export default function HouseholdPage() {
             >
               {t('households.print')}
             </Button>
+            {file.status === 'active' && <TemplateExportButton householdId={file.id} />}
           </Space>
         </div>
       </Card>

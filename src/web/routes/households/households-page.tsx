@@ -16,6 +16,7 @@ import { useReportError } from '../../api/use-report-error';
 import { OrgTreeSelect } from '../../components/org-tree-select';
 import { useCan } from '../../session/session';
 import { householdsApi, type HouseholdFilter } from './households-api';
+import { TemplateExportButton } from './template-export-button';
 import { useHouseholdLabels, yuan } from './household-view-labels';
 import { caseStatusColors, caseStatusText, useCaseLabels } from '../cases/cases-api';
 import {
@@ -204,6 +205,7 @@ export default function HouseholdsPage() {
             >
               {t('households.export')}
             </Button>
+            <TemplateExportButton filter={filter} />
           </Space>
           <Space>
             <Select
