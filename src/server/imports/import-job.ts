@@ -5,11 +5,12 @@ import { AppError } from '../../shared/errors';
 import { householdFileInputSchema } from '../../shared/households/household-file';
 import { recordAudit } from '../audit/audit.service';
 import { registerDirectly } from '../cases/cases.service';
-import { createHousehold, updateHousehold } from '../households/households.service';
+import { createHousehold, loadFile, updateHousehold } from '../households/households.service';
 import type { FieldCipher } from '../privacy/field-cipher';
 import type { BatchOutcome, JobHandler, LockedJob } from '../jobs/job-runner';
 import { digestOf, importJobKind } from './imports.service';
 import * as q from './imports.queries';
+import { mergeImportIntoStored } from './import-merge';
 
 /**
  * The commit of a checked import, as a background job (kind household_import).
@@ -80,8 +81,16 @@ export function importJobHandler(cipher: FieldCipher): JobHandler {
               '批量导入：迁移的已建档档案',
             );
         } else {
-          const version = await q.selectHouseholdVersion(trx, row.household_id!);
-          id = (await updateHousehold(deps, ctx, row.household_id!, version ?? 0, input)).id;
+          // The sheet's fields over the stored file: what the template has no column for is kept.
+          const stored = await loadFile(trx, '/', row.household_id!);
+          const members = await q.selectMemberIdHashes(trx, row.household_id!);
+          const merged = mergeImportIntoStored(
+            stored,
+            new Map(members.flatMap((m) => (m.id_number_hash ? [[m.id_number_hash, m.id]] : []))),
+            input,
+            (idNumber) => cipher.hash('id_number', idNumber),
+          );
+          id = (await updateHousehold(deps, ctx, row.household_id!, stored.version, merged)).id;
         }
         const version = (await q.selectHouseholdVersion(trx, id))!;
         await q.upsertDigest(trx, {

@@ -508,3 +508,13 @@ export async function selectActiveUserByName(conn: Conn, username: string) {
     .where('n.is_active', '=', true)
     .executeTakeFirst();
 }
+
+/** A file's current members by the keyed hash of their ID numbers (to keep them on update). */
+export async function selectMemberIdHashes(conn: Conn, householdId: number) {
+  return conn
+    .selectFrom('household_members')
+    .select(['id', 'id_number_hash'])
+    .where('household_id', '=', householdId)
+    .where('removed_at', 'is', null)
+    .execute();
+}

@@ -13,7 +13,7 @@ import {
   type TestNode,
 } from '../test/test-app';
 import { signIn, type Client } from '../test/clients';
-import { addNanjingLines, idNumberFor } from '../test/household-fixtures';
+import { addNanjingLines, householdInput, idNumberFor } from '../test/household-fixtures';
 import { runJobs } from '../jobs/job-runner';
 import { importJobHandlers } from './import-job';
 import { runningChecks } from './imports.service';
@@ -340,6 +340,43 @@ describe('the household import', () => {
       .execute();
     expect(files).toHaveLength(2);
     expect(files.every((f) => f.case_status === 'registered' && f.file_no)).toBe(true);
+  });
+
+  it('updates an existing file from the sheet, keeping what the template has no column for', async () => {
+    const created = await clerk.post(
+      '/api/households',
+      householdInput(union.id, { headSeq: 701, childSeq: 802 }),
+    );
+    expect(created.status, created.text).toBe(201);
+    const before = created.body;
+    const [head, child] = before.members;
+    const csv = [
+      '户主身份证号,姓名,身份证号,与户主关系,行政区划代码,主要致困原因,有无劳动能力,工资收入',
+      `,张建国,${idNumberFor('320102', '1975-04-12', 701)},本人,320102,因病,否,12000`,
+      `${idNumberFor('320102', '1975-04-12', 701)},张小燕,${idNumberFor('320102', '2008-09-01', 802)},子女,,,否,`,
+    ].join('\r\n');
+    const view = await upload(clerk, '更新.csv', Buffer.from(csv));
+    expect(view.summary).toMatchObject({ households: 1, changed: 1, rejected: 0 });
+    await clerk.post(`/api/imports/${view.id}/commit`);
+    await runJobs(t.db, { handlers });
+    const after = (await clerk.get(`/api/households/${before.id}`)).body;
+    expect(after.version).toBeGreaterThan(before.version);
+    // The sheet's values are in …
+    expect(after.incomes).toEqual([
+      expect.objectContaining({ memberRef: String(head.id), type: 'wages' }),
+    ]);
+    // … and what it has no column for is kept: the same members with their details,
+    // the diagnosis, the exclusion answers and their evidence.
+    expect(after.members.map((m: { id: number }) => m.id)).toEqual([head.id, child.id]);
+    expect(after.members[0].hasDiagnosis).toBe(true);
+    expect(after.members[0].isDisabledOrSeriouslyIll).toBe(true);
+    expect(after.members[1].school).toBe('南京市第九中学');
+    expect(after.exclusions).toEqual(before.exclusions);
+    expect(after.exclusions.multiple_homes.evidence).toBe('不动产查询无第二套');
+    expect(after.phoneMasked).toBe(before.phoneMasked);
+    expect(after.bankAccountMasked).toBe(before.bankAccountMasked);
+    expect(after.address).toBe(before.address);
+    expect(after.situation).toBe(before.situation);
   });
 
   it('refuses a file kept elsewhere: the other county changes nothing of this one', async () => {
