@@ -359,17 +359,15 @@ describe('export in the import template format', () => {
       expect(row.some((v) => /^[=+\-@]/.test(v))).toBe(false);
     });
 
-    // The import keeps the guard's apostrophe (cleanText does not drop it): a guarded
-    // value comes back changed. Requested of the import; this passes once it does.
-    it.fails('round-trips a guarded value unchanged through the import', async () => {
+    // The import undoes the guard's apostrophe (cleanText): a guarded value comes back as it was.
+    it('round-trips a guarded value unchanged through the import', async () => {
       const file = await roundTripOne(guardedId, union2.id);
       expect(file.situation).toBe(formulaLike);
     });
   });
 
-  // The import reads every cell through NFKC (cleanText): full-width punctuation in
-  // free text (，（）：；) comes back half-width. Requested of the import.
-  it.fails('round-trips full-width punctuation in free text', async () => {
+  // Chinese punctuation in free text (，（）) is the user's text: the import keeps it as typed.
+  it('round-trips full-width punctuation in free text', async () => {
     const situation = '户主患病，下岗在家（2026年）';
     const id = await create(clerk, input(union2.id, { situation }));
     const file = await roundTripOne(id, union2.id);

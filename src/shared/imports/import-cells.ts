@@ -17,13 +17,25 @@ export type CellResult<T> = { ok: true; value: T } | { ok: false; message: strin
 const ok = <T>(value: T): CellResult<T> => ({ ok: true, value });
 const fail = (message: string): CellResult<never> => ({ ok: false, message });
 
-/** NFKC (full-width digits, letters and spaces become ASCII), trimmed, inner runs of spaces kept single. */
+/**
+ * Full-width digits, Latin letters and the separators of dates and numbers
+ * (－ ／ ． ：) become ASCII; the ideographic space a space. Nothing else is
+ * touched: Chinese punctuation in free text (，（）；、。) is the user's text
+ * and stays as typed (NFKC would turn it half-width).
+ */
+const fullWidthToAscii = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0d\uff0f\uff0e\uff1a]/g;
+
+/** The leading apostrophe Bangfu's exports put before = + - @ (formula-injection guard). */
+const exportGuard = /^'(?=[=+\-@])/;
+
+/** Full-width alphanumerics made ASCII, trimmed, inner runs of spaces kept single, the export guard undone. */
 export function cleanText(text: string): string {
   return text
-    .normalize('NFKC')
+    .replace(fullWidthToAscii, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[\u200b\ufeff]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/[\s\u3000]+/g, ' ')
+    .trim()
+    .replace(exportGuard, '');
 }
 
 /** The cell as text ('' when empty); numbers without exponent or float noise. */
