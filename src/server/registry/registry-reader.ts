@@ -1,6 +1,3 @@
-import { createReadStream } from 'node:fs';
-import ExcelJS from 'exceljs';
-import { AppError } from '../../shared/errors';
 import type { RawCell } from '../../shared/imports/import-cells';
 import {
   isExtractHeader,
@@ -8,7 +5,7 @@ import {
   type ExtractColumnKey,
   type ExtractKind,
 } from '../../shared/registry/registry';
-import { checkXlsxContainer, csvRows, rawCellOf } from '../imports/import-reader';
+import { csvRows, readRawRecords } from '../imports/import-reader';
 
 /**
  * Streams the rows of an extract with the household import's readers (the
@@ -86,35 +83,26 @@ export async function* readExtractRows(
     yield* sheetRows(kind, 'CSV', csvRows(path));
     return;
   }
-  await checkXlsxContainer(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+  // The import's reader: the workbook is read in one uninterrupted pass into a
+  // spool file first (exceljs's stream reader loses parts of the zip when its
+  // consumer pauses, and matching pauses to stage rows), then replayed by sheet.
+  const records = readRawRecords(path, 'xlsx')[Symbol.asyncIterator]();
   try {
-    for await (const ws of reader) {
-      const sheet = ws as unknown as ExcelJS.Worksheet & { name: string; state?: string };
-      const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
+    let next = await records.next();
+    while (!next.done) {
+      const { sheet, hidden } = next.value;
       async function* rows() {
-        for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
-          const values = row.values as ExcelJS.CellValue[];
-          const cells: RawCell[] = [];
-          for (let c = 1; c < values.length; c++) cells.push(rawCellOf(values[c]));
-          yield { row: row.number, cells };
+        while (!next.done && next.value.sheet === sheet) {
+          const { row, cells } = next.value;
+          next = await records.next();
+          yield { row, cells };
         }
       }
-      if (hidden) {
-        for await (const _ of rows()) void _;
-        continue;
-      }
-      yield* sheetRows(kind, sheet.name, rows());
+      if (!hidden) yield* sheetRows(kind, sheet, rows());
+      // Whatever the sheet had left (hidden, or no header of this kind) is passed over.
+      for await (const _ of rows()) void _;
     }
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const message = `文件无法作为 Excel 工作簿读取（${error instanceof Error ? error.message.slice(0, 80) : '格式错误'}）`;
-    throw new AppError('VALIDATION', message, { userMessage: message });
+  } finally {
+    await records.return?.(undefined); // removes the spool file if reading stopped early
   }
 }
