@@ -1556,6 +1556,8 @@ export const enUS: Messages = {
     },
   },
   cases: {
+    temporaryNote:
+      'A temporary-relief file is entered at once, without the registration steps; converted into a regular file, it walks them.',
     panelTitle: 'Registration workflow',
     registeredStep: 'Registered',
     status: 'Case status',

@@ -1508,6 +1508,7 @@ export const zhCN = {
     },
   },
   cases: {
+    temporaryNote: '临时救助档案不经建档流程，录入即生效；转为常规档案后按建档流程办理。',
     panelTitle: '建档流程',
     registeredStep: '登记建档',
     status: '流程状态',

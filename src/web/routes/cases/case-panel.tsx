@@ -63,9 +63,12 @@ function stepsOf(
  */
 export function CasePanel({
   householdId,
+  isTemporary = false,
   onChanged,
 }: {
   householdId: number;
+  /** 临时救助档案: entered at once, without the registration steps (their bar is not shown). */
+  isTemporary?: boolean;
   /** The case moved: the file page reloads (its status and file number follow). */
   onChanged: () => void;
 }) {
@@ -112,14 +115,20 @@ export function CasePanel({
       }
     >
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-        <Steps
-          size="small"
-          titlePlacement="vertical"
-          current={current}
-          status={status}
-          items={titles.map((title) => ({ title }))}
-          data-testid="case-steps"
-        />
+        {isTemporary ? (
+          <Typography.Text type="secondary" data-testid="case-temporary">
+            {t('cases.temporaryNote')}
+          </Typography.Text>
+        ) : (
+          <Steps
+            size="small"
+            titlePlacement="vertical"
+            current={current}
+            status={status}
+            items={titles.map((title) => ({ title }))}
+            data-testid="case-steps"
+          />
+        )}
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label={t('cases.status')}>
             <Space size={4} wrap>

@@ -157,6 +157,7 @@ export default function HouseholdPage() {
         // Exit and re-admission change the case from the 退出与回访 tab: the panel loads afresh.
         key={`${file.status}-${file.caseStatus}`}
         householdId={file.id}
+        isTemporary={file.fileKind === 'temporary'}
         onChanged={() => void reload()}
       />
       <HouseholdReviewsPanel householdId={file.id} onChanged={() => void reload()} />
