@@ -191,7 +191,8 @@ describe('registration: a file walks the workflow to 已建档; another is retur
     await expect
       .poll(() => page.getByTestId('case-file-no').textContent())
       .toMatch(/\S+-\d{4}-\d+/);
-    await expect(page.getByTestId('household-case-status').count()).resolves.toBe(0);
+    // The file's header follows once the page has reloaded the file.
+    await expect.poll(() => page.getByTestId('household-case-status').count()).toBe(0);
     expect(await panel.locator('.ant-steps-item-process, .ant-steps-item-wait').count()).toBe(0);
     const timeline = await page.getByTestId('case-timeline').textContent();
     expect(timeline).toContain('提交申请');
