@@ -10,6 +10,7 @@ import { standardLevelLabels } from '../../shared/households/household-file';
 import { computeCheckChar } from '../../shared/households/id-number';
 import {
   exampleRowMarker,
+  importColumnKeys,
   importColumns,
   type ImportColumnKey,
 } from '../../shared/imports/household-import';
@@ -35,38 +36,15 @@ const memberSheet = '成员';
 const listSheet = '字典';
 const templateRows = 2000;
 
-const householdKeys: ImportColumnKey[] = [
-  'name',
-  'idNumber',
-  'sex',
-  'birthDate',
-  'regionCode',
-  'standardLevel',
-  'phone',
-  'address',
-  'employerName',
-  'workStatus',
-  'isAbleToWork',
-  'healthStatus',
-  'mainCause',
-  'secondaryCauses',
-  'isSingleParent',
-  'isZeroEmployment',
-  'housingType',
-  'wages',
-  'business',
-  'property',
-  'transfers',
-  'otherIncome',
-  'medical',
-  'schooling',
-  'disabilityCare',
-  'housing',
-  'bankName',
-  'bankAccount',
-  'situation',
-  'note',
-];
+/** The 家庭 sheet: every column but those of members only (same order as the column list). */
+const memberOnlyKeys = new Set<ImportColumnKey>([
+  'headIdNumber',
+  'headName',
+  'relation',
+  'isInFullTimeStudy',
+  'studyLevel',
+]);
+const householdKeys: ImportColumnKey[] = importColumnKeys.filter((k) => !memberOnlyKeys.has(k));
 const memberKeys: ImportColumnKey[] = [
   'headIdNumber',
   'name',
