@@ -3,6 +3,7 @@ import type { Tx } from '../db/database';
 import type { RequestContext } from '../http/context';
 import { AppError } from '../../shared/errors';
 import { householdFileInputSchema } from '../../shared/households/household-file';
+import type { CheckedImportFile } from '../../shared/imports/household-import';
 import { recordAudit } from '../audit/audit.service';
 import { registerDirectly } from '../cases/cases.service';
 import { createHousehold, loadFile, updateHousehold } from '../households/households.service';
@@ -67,7 +68,8 @@ export function importJobHandler(cipher: FieldCipher): JobHandler {
     const rows = await q.selectCommitBatch(trx, importId, after, batchSize);
     const written: number[] = [];
     for (const row of rows) {
-      const input = householdFileInputSchema.parse(JSON.parse(cipher.decrypt(row.input_enc!)));
+      const checked = JSON.parse(cipher.decrypt(row.input_enc!)) as CheckedImportFile;
+      const input = householdFileInputSchema.parse(checked);
       await sql`savepoint import_household`.execute(trx);
       try {
         let id: number;
@@ -89,6 +91,7 @@ export function importJobHandler(cipher: FieldCipher): JobHandler {
             new Map(members.flatMap((m) => (m.id_number_hash ? [[m.id_number_hash, m.id]] : []))),
             input,
             (idNumber) => cipher.hash('id_number', idNumber),
+            checked.blankFields,
           );
           id = (await updateHousehold(deps, ctx, row.household_id!, stored.version, merged)).id;
         }

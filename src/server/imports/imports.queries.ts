@@ -518,3 +518,20 @@ export async function selectMemberIdHashes(conn: Conn, householdId: number) {
     .where('removed_at', 'is', null)
     .execute();
 }
+
+/** The keyed hashes of these files' phone, bank account and current members' ID numbers. */
+export async function selectStoredHashes(conn: Conn, householdIds: number[]) {
+  if (!householdIds.length) return { households: [], members: [] };
+  const households = await conn
+    .selectFrom('households')
+    .select(['id', 'phone_hash', 'bank_account_hash'])
+    .where('id', 'in', householdIds)
+    .execute();
+  const members = await conn
+    .selectFrom('household_members')
+    .select(['id', 'household_id', 'id_number_hash'])
+    .where('household_id', 'in', householdIds)
+    .where('removed_at', 'is', null)
+    .execute();
+  return { households, members };
+}

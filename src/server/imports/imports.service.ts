@@ -10,8 +10,8 @@ import { AppError } from '../../shared/errors';
 import {
   householdFileInputSchema,
   toAssessmentInput,
+  type HouseholdFile,
   type HouseholdFileInput,
-  type HouseholdFileInputJson,
 } from '../../shared/households/household-file';
 import { assessmentInputSchema, runAssessmentRequest } from '../../shared/households/assessment';
 import { parseIdNumber, todayInShanghai } from '../../shared/households/id-number';
@@ -20,6 +20,8 @@ import {
   isSkippedRow,
   issueOfSchemaPath,
   readPersonRow,
+  type CheckedImportFile,
+  type ImportBlankFields,
   type ImportDictionaries,
   type ImportIssue,
   type ImportMode,
@@ -34,7 +36,14 @@ import { loadDictionaries } from '../dictionaries/dictionaries.service';
 import { loadAssessmentTables } from '../policy/policy.service';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { cancelJob, queueJob } from '../jobs/jobs.service';
+import { loadFilesByIds } from '../households/bulk-assess';
 import { readImportRows, type SheetInfo } from './import-reader';
+import {
+  isUnchangedByImport,
+  mergeImportIntoStored,
+  type Hashers,
+  type StoredHashes,
+} from './import-merge';
 import { writeErrorReport } from './import-workbooks';
 import * as q from './imports.queries';
 
@@ -450,6 +459,11 @@ async function checkHouseholds(
     const holders = new Map(
       (await q.selectActiveHolders(db, personHashes)).map((h) => [h.hash!, h]),
     );
+    // The files this batch would update, to compare the sheet with by content.
+    const stored = await storedFilesOf(
+      db,
+      [...existing.values()].map((f) => f.id),
+    );
 
     const out: q.ImportHouseholdRow[] = [];
     const errs: q.ErrorRow[] = [];
@@ -523,19 +537,24 @@ async function checkHouseholds(
         continue;
       }
       const digest = digestOf(cipher, input);
-      const isSame = file && file.digest === digest && file.digest_version === file.version;
+      // What the commit would write: the sheet over the stored file (import-merge.ts).
+      const now = file && stored.get(file.id);
+      const merged = now ? mergeImported(cipher, now, input, assembled.blankFields) : input;
+      // The same sheet as the last import wrote, or the same content as the stored file.
+      const isSame =
+        !!file &&
+        ((file.digest === digest && file.digest_version === file.version) ||
+          (!!now && isUnchangedByImport(now.file, now.hashes, merged, hashersOf(cipher))));
       const outcome = !file ? 'new' : isSame ? 'unchanged' : 'changed';
-      const tables = await tablesFor(input.regionCode);
+      const tables = await tablesFor(merged.regionCode);
+      const checked: CheckedImportFile = { ...assembled.input, blankFields: assembled.blankFields };
       out.push({
         ...base,
         outcome,
         household_id: file?.id ?? null,
         digest,
-        input_enc:
-          outcome === 'unchanged'
-            ? null
-            : cipher.encrypt(JSON.stringify(assembled.input satisfies HouseholdFileInputJson)),
-        category: outcome === 'unchanged' || !tables ? null : categoryOf(input, tables, today),
+        input_enc: outcome === 'unchanged' ? null : cipher.encrypt(JSON.stringify(checked)),
+        category: outcome === 'unchanged' || !tables ? null : categoryOf(merged, tables, today),
       });
     }
     await inTransaction(db, async (trx) => {
@@ -545,6 +564,59 @@ async function checkHouseholds(
     });
     if (!(await isStillChecking(db, importId))) return;
   }
+}
+
+type StoredForCompare = {
+  file: HouseholdFile;
+  hashes: StoredHashes;
+  memberIdByHash: Map<string, number>;
+};
+
+/** Stored files with the hashes of their sensitive values, to compare an import with. */
+async function storedFilesOf(db: Db, ids: number[]): Promise<Map<number, StoredForCompare>> {
+  const out = new Map<number, StoredForCompare>();
+  if (!ids.length) return out;
+  const files = await loadFilesByIds(db, ids);
+  const { households, members } = await q.selectStoredHashes(db, ids);
+  for (const { file } of files) {
+    const h = households.find((x) => x.id === file.id);
+    const own = members.filter((m) => m.household_id === file.id);
+    out.set(file.id, {
+      file,
+      hashes: {
+        phone: h?.phone_hash ?? null,
+        bankAccount: h?.bank_account_hash ?? null,
+        members: new Map(own.map((m) => [m.id, m.id_number_hash])),
+      },
+      memberIdByHash: new Map(
+        own.flatMap((m) => (m.id_number_hash ? [[m.id_number_hash, m.id] as const] : [])),
+      ),
+    });
+  }
+  return out;
+}
+
+function hashersOf(cipher: FieldCipher): Hashers {
+  return {
+    idNumber: (v) => cipher.hash('id_number', v),
+    phone: (v) => cipher.hash('phone', v),
+    bankAccount: (v) => cipher.hash('bank_account', v),
+  };
+}
+
+function mergeImported(
+  cipher: FieldCipher,
+  stored: StoredForCompare,
+  input: HouseholdFileInput,
+  blankFields: ImportBlankFields,
+): HouseholdFileInput {
+  return mergeImportIntoStored(
+    stored.file,
+    stored.memberIdByHash,
+    input,
+    (v) => cipher.hash('id_number', v),
+    blankFields,
+  );
 }
 
 // ---------------------------------------------------------------- commit and cancel

@@ -345,7 +345,12 @@ describe('the household import', () => {
   it('updates an existing file from the sheet, keeping what the template has no column for', async () => {
     const created = await clerk.post(
       '/api/households',
-      householdInput(union.id, { headSeq: 701, childSeq: 802 }),
+      householdInput(union.id, {
+        headSeq: 701,
+        childSeq: 802,
+        standardLevel: 'city',
+        isZeroEmployment: true,
+      }),
     );
     expect(created.status, created.text).toBe(201);
     const before = created.body;
@@ -355,7 +360,8 @@ describe('the household import', () => {
       `,张建国,${idNumberFor('320102', '1975-04-12', 701)},本人,320102,因病,否,12000`,
       `${idNumberFor('320102', '1975-04-12', 701)},张小燕,${idNumberFor('320102', '2008-09-01', 802)},子女,,,否,`,
     ].join('\r\n');
-    const view = await upload(clerk, '更新.csv', Buffer.from(csv));
+    // Imported under the county: the file stays with the union that keeps it.
+    const view = await upload(clerk, '更新.csv', Buffer.from(csv), { nodeId: county.id });
     expect(view.summary).toMatchObject({ households: 1, changed: 1, rejected: 0 });
     await clerk.post(`/api/imports/${view.id}/commit`);
     await runJobs(t.db, { handlers });
@@ -377,6 +383,21 @@ describe('the household import', () => {
     expect(after.bankAccountMasked).toBe(before.bankAccountMasked);
     expect(after.address).toBe(before.address);
     expect(after.situation).toBe(before.situation);
+    expect(after.nodeId).toBe(union.id);
+    // Blank cells the import would fill with a default keep the stored value.
+    expect(after.standardLevel).toBe('city');
+    expect(after.isZeroEmployment).toBe(true);
+    expect(after.members[0]).toMatchObject({
+      workStatus: 'laid_off',
+      healthStatus: 'malignant_tumour',
+    });
+    expect(after.members[1]).toMatchObject({
+      isInFullTimeStudy: true,
+      studyLevel: 'senior_secondary',
+    });
+    // The same sheet again changes nothing.
+    const again = await upload(clerk, '更新.csv', Buffer.from(csv), { nodeId: county.id });
+    expect(again.summary).toMatchObject({ households: 1, changed: 0, unchanged: 1 });
   });
 
   it('refuses a file kept elsewhere: the other county changes nothing of this one', async () => {

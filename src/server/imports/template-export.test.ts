@@ -87,7 +87,11 @@ function input(nodeId: number, overrides: Partial<HouseholdFileInputJson> = {}) 
       { memberRef: 'head', type: 'transfers', amountFen: 1_800_000 },
       { memberRef: 'spouse', type: 'wages', amountFen: 2_400_050 },
     ],
-    rigidExpenditures: [{ memberRef: null, type: 'medical', amountFen: 300_000 }],
+    rigidExpenditures: [
+      { memberRef: null, type: 'medical', amountFen: 300_000 },
+      // No column in the template: an import keeps it.
+      { memberRef: 'head', type: 'other_allowed', amountFen: 50_000, note: '护理用品' },
+    ],
     ...overrides,
   } as HouseholdFileInputJson;
 }
@@ -141,10 +145,14 @@ async function contentOf(client: Client, id: number) {
         amountFen: i.amountFen,
       }))
       .sort((a: { type: string }, b: { type: string }) => a.type.localeCompare(b.type)),
-    rigidExpenditures: file.rigidExpenditures.map((e: { type: string; amountFen: number }) => ({
-      type: e.type,
-      amountFen: e.amountFen,
-    })),
+    rigidExpenditures: file.rigidExpenditures.map(
+      (e: { memberRef: string | null; type: string; amountFen: number; note?: string }) => ({
+        member: e.memberRef ? refs.get(e.memberRef) : null,
+        type: e.type,
+        amountFen: e.amountFen,
+        note: e.note ?? null,
+      }),
+    ),
   };
 }
 
@@ -239,21 +247,48 @@ describe('export in the import template format', () => {
   it('round-trips a list through the import: nothing new, nothing rejected, nothing changed', async () => {
     const before = await Promise.all(listIds.map((id) => contentOf(clerk, id)));
     const first = await clerk.get('/api/households/template-export', { nodeId: union.id });
+    // Files entered on screen (no import digest yet) are compared with the sheet by content.
     const view = await check(clerk, union.id, first.raw);
-    // A file the import never wrote has no import digest: the check cannot call it
-    // unchanged yet, and counts it changed (see docs/imports.md).
     expect(view.summary).toMatchObject({
       households: 2,
       new: 0,
       rejected: 0,
       rejectedRows: 0,
-      changed: 2,
-      unchanged: 0,
+      changed: 0,
+      unchanged: 2,
     });
     expect((await clerk.post(`/api/imports/${view.id}/commit`)).status).toBe(200);
     await runJobs(t.db, { handlers });
-    // Rewriting the files from the exported workbook changed none of their content…
     expect(await Promise.all(listIds.map((id) => contentOf(clerk, id)))).toEqual(before);
+    const versions = await Promise.all(
+      listIds.map(async (id) => (await clerk.get(`/api/households/${id}`)).body.version),
+    );
+    // A changed cell is a change; committing it keeps what the sheet has no column for.
+    const edited = await workbookOf(first.raw);
+    const ws = edited.getWorksheet('家庭')!;
+    const addressCol = (ws.getRow(2).values as string[]).indexOf('家庭住址');
+    ws.getCell(3, addressCol).value = '南京市玄武区新街口 1 号';
+    // A blank cell the import would fill with a default says nothing about a stored file.
+    const zeroCol = (ws.getRow(2).values as string[]).indexOf('是否零就业');
+    expect(ws.getCell(3, zeroCol).value).toBe('是');
+    ws.getCell(3, zeroCol).value = null;
+    const changed = await check(clerk, union.id, Buffer.from(await edited.xlsx.writeBuffer()));
+    expect(changed.summary).toMatchObject({ households: 2, changed: 1, unchanged: 1 });
+    expect((await clerk.post(`/api/imports/${changed.id}/commit`)).status).toBe(200);
+    await runJobs(t.db, { handlers });
+    const after = await Promise.all(listIds.map((id) => contentOf(clerk, id)));
+    const firstRow = dataRows(edited, '家庭')[0]!;
+    const editedIndex = after.findIndex((c) => JSON.stringify(c).includes('新街口 1 号'));
+    expect(editedIndex, JSON.stringify(firstRow)).toBeGreaterThanOrEqual(0);
+    expect(after[1 - editedIndex]).toEqual(before[1 - editedIndex]);
+    expect({ ...after[editedIndex], address: null }).toEqual({
+      ...before[editedIndex],
+      address: null,
+    });
+    const versionsAfter = await Promise.all(
+      listIds.map(async (id) => (await clerk.get(`/api/households/${id}`)).body.version),
+    );
+    expect(versionsAfter.filter((v, i) => v !== versions[i])).toHaveLength(1);
     // …and the export of the imported files comes back unchanged, file by file.
     const again = await clerk.get('/api/households/template-export', { nodeId: union.id });
     const second = await check(clerk, union.id, again.raw);

@@ -515,9 +515,32 @@ function idProblem(id: string): string {
   return `${reason[parsed.error]}${hint}`;
 }
 
+/**
+ * The fields of an assembled file that came from blank (or absent) cells and
+ * were filled with the form's default: on a file that already exists they say
+ * nothing, so the stored value stays (import-merge.ts).
+ */
+export type ImportBlankFields = {
+  household: ('standardLevel' | 'isSingleParent' | 'isZeroEmployment')[];
+  /** members[i]'s blank fields, in the order of `input.members`. */
+  members: (
+    | 'sex'
+    | 'birthDate'
+    | 'isAbleToWork'
+    | 'workStatus'
+    | 'isInFullTimeStudy'
+    | 'studyLevel'
+    | 'healthStatus'
+  )[][];
+};
+
+/** What the check keeps of a household for the commit: its input and its blank cells. */
+export type CheckedImportFile = HouseholdFileInputJson & { blankFields?: ImportBlankFields };
+
 /** Where each part of an assembled file came from, to put a schema issue on its cell. */
 export type AssembledHousehold = {
   input: HouseholdFileInputJson;
+  blankFields: ImportBlankFields;
   /** members[i] came from rows[i]. */
   rows: ImportRowRef[];
   headers: Partial<Record<ImportColumnKey, string>>[];
@@ -576,8 +599,28 @@ export function assembleHousehold(
       amountFen: e.amountFen,
     })),
   };
+  const blank = <K extends string>(pairs: [K, unknown][]): K[] =>
+    pairs.filter(([, v]) => v === null).map(([k]) => k);
   return {
     input,
+    blankFields: {
+      household: blank([
+        ['standardLevel', h.standardLevel],
+        ['isSingleParent', h.isSingleParent],
+        ['isZeroEmployment', h.isZeroEmployment],
+      ]),
+      members: people.map((p) =>
+        blank([
+          ['sex', p.sex],
+          ['birthDate', p.birthDate],
+          ['isAbleToWork', p.isAbleToWork],
+          ['workStatus', p.workStatus],
+          ['isInFullTimeStudy', p.isInFullTimeStudy],
+          ['studyLevel', p.studyLevel],
+          ['healthStatus', p.healthStatus],
+        ]),
+      ),
+    },
     rows: people.map((p) => ({ sheet: p.sheet, row: p.row })),
     headers: people.map((p) => p.headers),
   };
