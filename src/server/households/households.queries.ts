@@ -731,3 +731,119 @@ export async function setLatestAssessments(
       provisional boolean, per_capita_fen integer)
     where h.id = v.household_id`.execute(conn);
 }
+
+// ---------------------------------------------------------------- many new files at once (import)
+
+/** The nodes of `ids` that lie in the caller's scope, by id (for `assertNodeForFile`). */
+export async function selectNodesInScope(conn: Conn, scopePath: string, ids: readonly number[]) {
+  if (!ids.length) return new Map<number, NodeRow>();
+  const rows = await conn
+    .selectFrom('org_nodes')
+    .select(['id', 'path', 'name', 'is_active', 'region_code'])
+    .where('id', 'in', ids)
+    .where('path', 'like', `${scopePath}%`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export type NodeRow = NonNullable<Awaited<ReturnType<typeof selectNodeInScope>>>;
+
+type RecordsetTable =
+  | 'households'
+  | 'household_members'
+  | 'household_incomes'
+  | 'household_expenditures'
+  | 'household_exclusions';
+
+/**
+ * `insert into t (cols) select cols from json_populate_recordset(null::t, $1)`:
+ * any number of rows in one statement and one parameter (no 65,535-parameter
+ * limit), the same SQL on PostgreSQL and PGlite. The rows have the same keys;
+ * a jsonb column takes the JSON value itself, not its text.
+ */
+async function insertRecordset<R>(
+  conn: Conn,
+  table: RecordsetTable,
+  rows: readonly Record<string, unknown>[],
+  returning: readonly string[],
+): Promise<R[]> {
+  if (!rows.length) return [];
+  const columns = sql.join(Object.keys(rows[0]!).map((c) => sql.ref(c)));
+  const r = await sql<R>`
+    insert into ${sql.table(table)} (${columns})
+    select ${columns} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)
+    ${returning.length ? sql`returning ${sql.join(returning.map((c) => sql.ref(c)))}` : sql``}`.execute(
+    conn,
+  );
+  return r.rows;
+}
+
+/**
+ * Many new files in one statement. Answers each one's id by its head's ID-number
+ * hash, which the caller keeps unique among the rows (one person, one active file).
+ */
+export async function insertHouseholds(
+  conn: Conn,
+  rows: (Insertable<HouseholdsTable> & { head_id_number_hash: string })[],
+): Promise<Map<string, number>> {
+  const inserted = await insertRecordset<{ id: number; head_id_number_hash: string }>(
+    conn,
+    'households',
+    // The JSON columns arrive as JSON text (as the one-row insert binds them).
+    rows.map((row) => ({
+      ...row,
+      accident: parseJson(row.accident),
+      monthly_incomes: parseJson(row.monthly_incomes),
+      migrant_worker: parseJson(row.migrant_worker),
+    })),
+    ['id', 'head_id_number_hash'],
+  );
+  return new Map(inserted.map((r) => [r.head_id_number_hash, Number(r.id)]));
+}
+
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : (value ?? null);
+}
+
+/** Many new members in one statement; answers their ids by `household_id:sort`. */
+export async function insertMembers(
+  conn: Conn,
+  rows: Insertable<HouseholdMembersTable>[],
+): Promise<Map<string, number>> {
+  const inserted = await insertRecordset<{ id: number; household_id: number; sort: number }>(
+    conn,
+    'household_members',
+    rows,
+    ['id', 'household_id', 'sort'],
+  );
+  return new Map(inserted.map((r) => [`${r.household_id}:${r.sort}`, Number(r.id)]));
+}
+
+/** The income or expenditure items of many new files in one statement. */
+export async function insertItems(
+  conn: Conn,
+  table: 'household_incomes' | 'household_expenditures',
+  rows: {
+    household_id: number;
+    sort: number;
+    member_id: number | null;
+    type: string;
+    amount_fen: number;
+    note: string | null;
+  }[],
+): Promise<void> {
+  await insertRecordset(conn, table, rows, []);
+}
+
+/** The exclusion answers of many new files in one statement. */
+export async function insertExclusions(
+  conn: Conn,
+  rows: {
+    household_id: number;
+    exclusion_id: string;
+    answer: boolean | null;
+    evidence: string | null;
+  }[],
+): Promise<void> {
+  await insertRecordset(conn, 'household_exclusions', rows, []);
+}

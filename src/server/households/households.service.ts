@@ -81,7 +81,15 @@ async function checkDictionaryCodes(
   input: HouseholdFileInput,
   before: HouseholdFile | null,
 ): Promise<void> {
-  const dictionaries = await loadDictionaries(conn);
+  assertDictionaryCodes(await loadDictionaries(conn), input, before);
+}
+
+/** `checkDictionaryCodes` with the dictionaries already loaded (a batch loads them once). */
+export function assertDictionaryCodes(
+  dictionaries: Awaited<ReturnType<typeof loadDictionaries>>,
+  input: HouseholdFileInput,
+  before: HouseholdFile | null,
+): void {
   const issues: FieldIssue[] = [];
   for (const [field, dict] of Object.entries(householdDictionaryFields)) {
     const value = input[field as keyof typeof householdDictionaryFields];
@@ -108,7 +116,14 @@ async function checkDictionaryCodes(
 }
 
 async function nodeForFile(conn: Conn, ctx: RequestContext, nodeId: number) {
-  const node = await q.selectNodeInScope(conn, ctx.actor.scopePath, nodeId);
+  return assertNodeForFile(await q.selectNodeInScope(conn, ctx.actor.scopePath, nodeId), nodeId);
+}
+
+/** The node a file goes to, as read in the caller's scope: absent → NOT_FOUND, deactivated → VALIDATION. */
+export function assertNodeForFile<T extends { name: string; is_active: boolean }>(
+  node: T | undefined,
+  nodeId: number,
+): T {
   if (!node)
     throw new AppError('NOT_FOUND', `nodeId: org node ${nodeId} not found`, {
       issues: [{ path: 'nodeId', message: 'not found' }],
@@ -120,7 +135,7 @@ async function nodeForFile(conn: Conn, ctx: RequestContext, nodeId: number) {
   return node;
 }
 
-type MemberPlan = {
+export type MemberPlan = {
   input: HouseholdMemberInput;
   index: number;
   existing: q.MemberRow | undefined;
@@ -132,7 +147,7 @@ type MemberPlan = {
  * Pairs input members with stored ones and works out their ID-number hashes;
  * refuses ids of members that are not in this file and two members with one number.
  */
-function planMembers(
+export function planMembers(
   cipher: FieldCipher,
   input: HouseholdFileInput,
   stored: q.MemberRow[],
@@ -190,13 +205,26 @@ async function assertPeopleFree(
   householdId: number | null,
 ): Promise<void> {
   const hashes = plans.map((p) => p.idHash).filter((h): h is string => h !== null);
-  const holders = await q.selectActiveHolders(conn, hashes, householdId);
-  if (!holders.length) return;
+  const conflict = personInActiveFile(
+    ctx,
+    plans,
+    await q.selectActiveHolders(conn, hashes, householdId),
+  );
+  if (conflict) throw conflict;
+}
+
+/** The CONFLICT of `assertPeopleFree` for the holders found of the plans' numbers (null: none). */
+export function personInActiveFile(
+  ctx: RequestContext,
+  plans: MemberPlan[],
+  holders: Awaited<ReturnType<typeof q.selectActiveHolders>>,
+): AppError | null {
+  if (!holders.length) return null;
   const holder = holders[0]!;
   const plan = plans.find((p) => p.idHash === holder.hash)!;
   const visible = holder.node_path.startsWith(ctx.actor.scopePath);
   const contact = `${holder.node_name}${holder.node_phone ? `（电话 ${holder.node_phone}）` : ''}`;
-  throw new AppError(
+  return new AppError(
     'CONFLICT',
     `members.${plan.index}.idNumber: ${plan.input.name} already belongs to an active household file kept by ${contact}; one person may be in one active file only`,
     {
@@ -215,7 +243,12 @@ async function assertPeopleFree(
   );
 }
 
-function memberColumns(cipher: FieldCipher, plan: MemberPlan, sort: number, isActiveFile: boolean) {
+export function memberColumns(
+  cipher: FieldCipher,
+  plan: MemberPlan,
+  sort: number,
+  isActiveFile: boolean,
+) {
   const m = plan.input;
   const py = namePinyin(m.name);
   const idColumns =
@@ -257,7 +290,7 @@ function memberColumns(cipher: FieldCipher, plan: MemberPlan, sort: number, isAc
   };
 }
 
-function householdColumns(
+export function householdColumns(
   cipher: FieldCipher,
   input: HouseholdFileInput,
   node: { id: number; path: string },
@@ -319,6 +352,62 @@ function householdColumns(
   };
 }
 
+/** The row of a new member from its `memberColumns`. */
+export function newMemberRow(householdId: number, columns: ReturnType<typeof memberColumns>) {
+  return {
+    household_id: householdId,
+    ...columns,
+    // A new member always writes these (undefined would mean "keep").
+    id_number_enc: columns.id_number_enc ?? null,
+    id_number_hash: columns.id_number_hash ?? null,
+    id_number_masked: columns.id_number_masked ?? null,
+    diagnosis_enc: columns.diagnosis_enc ?? null,
+  };
+}
+
+/** The row of a new file (an application, `status` and case columns by default). */
+export function newHouseholdRow(
+  cipher: FieldCipher,
+  input: HouseholdFileInput,
+  node: { id: number; path: string },
+  plans: MemberPlan[],
+  userId: number,
+) {
+  const head = plans.find((p) => p.input.relation === 'head')!;
+  const base = householdColumns(cipher, input, node);
+  return {
+    ...base,
+    phone_enc: base.phone_enc ?? null,
+    phone_hash: base.phone_hash ?? null,
+    phone_masked: base.phone_masked ?? null,
+    bank_account_enc: base.bank_account_enc ?? null,
+    bank_account_hash: base.bank_account_hash ?? null,
+    bank_account_masked: base.bank_account_masked ?? null,
+    head_id_number_hash: head.idHash,
+    head_id_number_masked: head.input.idNumber ? maskIdNumber(head.input.idNumber) : null,
+    created_by: userId,
+    updated_by: userId,
+  };
+}
+
+/** The income and expenditure items and the exclusion answers of a file, as rows. */
+export function itemRows(input: HouseholdFileInput, idOfRef: (ref: string) => number) {
+  const items = (list: HouseholdFileInput['incomes'] | HouseholdFileInput['rigidExpenditures']) =>
+    list.map((i) => ({
+      member_id: i.memberRef === null ? null : idOfRef(i.memberRef),
+      type: i.type,
+      amount_fen: i.amountFen,
+      note: i.note ?? null,
+    }));
+  return {
+    incomes: items(input.incomes),
+    expenditures: items(input.rigidExpenditures),
+    exclusions: Object.entries(input.exclusions)
+      .filter(([, a]) => a !== undefined)
+      .map(([id, a]) => ({ exclusion_id: id, answer: a!.answer, evidence: a!.evidence ?? null })),
+  };
+}
+
 /** Writes members (insert, update, remove), items and exclusions of a file. */
 async function writeParts(
   trx: Conn,
@@ -343,36 +432,12 @@ async function writeParts(
     if (p.existing) {
       await q.updateMember(trx, p.existing.id, columns);
       idOfRef.set(p.input.ref, p.existing.id);
-    } else
-      idOfRef.set(
-        p.input.ref,
-        await q.insertMember(trx, {
-          household_id: householdId,
-          ...columns,
-          // A new member always writes these (undefined would mean "keep").
-          id_number_enc: columns.id_number_enc ?? null,
-          id_number_hash: columns.id_number_hash ?? null,
-          id_number_masked: columns.id_number_masked ?? null,
-          diagnosis_enc: columns.diagnosis_enc ?? null,
-        }),
-      );
+    } else idOfRef.set(p.input.ref, await q.insertMember(trx, newMemberRow(householdId, columns)));
   }
-  const items = (list: HouseholdFileInput['incomes'] | HouseholdFileInput['rigidExpenditures']) =>
-    list.map((i) => ({
-      member_id: i.memberRef === null ? null : idOfRef.get(i.memberRef)!,
-      type: i.type,
-      amount_fen: i.amountFen,
-      note: i.note ?? null,
-    }));
-  await q.replaceItems(trx, 'household_incomes', householdId, items(input.incomes));
-  await q.replaceItems(trx, 'household_expenditures', householdId, items(input.rigidExpenditures));
-  await q.replaceExclusions(
-    trx,
-    householdId,
-    Object.entries(input.exclusions)
-      .filter(([, a]) => a !== undefined)
-      .map(([id, a]) => ({ exclusion_id: id, answer: a!.answer, evidence: a!.evidence ?? null })),
-  );
+  const rows = itemRows(input, (ref) => idOfRef.get(ref)!);
+  await q.replaceItems(trx, 'household_incomes', householdId, rows.incomes);
+  await q.replaceItems(trx, 'household_expenditures', householdId, rows.expenditures);
+  await q.replaceExclusions(trx, householdId, rows.exclusions);
 }
 
 export type AssessOutcome = { assessmentId: number | null; problem: string | null };
@@ -466,20 +531,8 @@ export async function createHousehold(
     await checkDictionaryCodes(trx, input, null);
     const plans = planMembers(deps.cipher, input, []);
     await assertPeopleFree(trx, ctx, plans, null);
-    const head = plans.find((p) => p.input.relation === 'head')!;
-    const base = householdColumns(deps.cipher, input, node);
     const id = await q.insertHousehold(trx, {
-      ...base,
-      phone_enc: base.phone_enc ?? null,
-      phone_hash: base.phone_hash ?? null,
-      phone_masked: base.phone_masked ?? null,
-      bank_account_enc: base.bank_account_enc ?? null,
-      bank_account_hash: base.bank_account_hash ?? null,
-      bank_account_masked: base.bank_account_masked ?? null,
-      head_id_number_hash: head.idHash,
-      head_id_number_masked: head.input.idNumber ? maskIdNumber(head.input.idNumber) : null,
-      created_by: ctx.actor.userId,
-      updated_by: ctx.actor.userId,
+      ...newHouseholdRow(deps.cipher, input, node, plans, ctx.actor.userId),
       ...(options.temporary
         ? {
             file_kind: 'temporary',
