@@ -361,41 +361,13 @@ export type ListFilter = HouseholdQuery & {
 };
 
 export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
+  // Late row lookup: the page's ids are chosen first, from the columns of the scope's
+  // covering index alone when the filters allow (an index-only scan, no heap page per
+  // file of the scope), and only those rows are read and joined (bench/README.md: a
+  // province's first page had read every one of its files).
   let query = conn
     .selectFrom('households as h')
-    .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
-    .select([
-      'h.id',
-      'h.version',
-      'h.status',
-      'h.file_no',
-      'h.case_status',
-      'h.case_step',
-      'h.file_kind',
-      sql<string | null>`h.temporary_until::text`.as('temporary_until'),
-      'h.node_id',
-      'n.name as node_name',
-      'h.region_code',
-      'h.head_name',
-      'h.head_name_pinyin',
-      'h.head_id_number_masked',
-      'h.phone_masked',
-      'h.member_count',
-      'h.standard_level',
-      'h.main_cause',
-      'h.head_work_status',
-      'h.is_single_parent',
-      'h.is_zero_employment',
-      'h.category',
-      'h.eligible',
-      'h.per_capita_fen',
-      'h.assessed_at',
-      'h.created_at',
-      'h.updated_at',
-      // Exact keys for the keyset cursor (microseconds survive as text).
-      sql<string>`h.updated_at::text`.as('updated_at_key'),
-      sql<string>`h.created_at::text`.as('created_at_key'),
-    ])
+    .select('h.id')
     .where('h.node_path', 'like', `${f.scopePath}%`);
   if (f.category === 'not_eligible') query = query.where('h.eligible', '=', false);
   else if (f.category) query = query.where('h.category', '=', f.category);
@@ -448,6 +420,7 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
     else if (/^[a-z]+$/.test(lower)) {
       // Pinyin or its initials: prefix matches on "C"-collated, indexed columns.
       const prefix = `${escapeLike(lower)}%`;
+      // Members by two index-only scans (a union, not an OR: an OR reads the members' rows).
       query = query.where((eb) =>
         eb.or([
           eb('h.head_name_initials', 'like', prefix),
@@ -458,10 +431,15 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
             eb
               .selectFrom('household_members as m')
               .select('m.household_id')
-              .where((mb) =>
-                mb.or([mb('m.name_initials', 'like', prefix), mb('m.name_pinyin', 'like', prefix)]),
-              )
-              .where('m.removed_at', 'is', null),
+              .where('m.name_initials', 'like', prefix)
+              .where('m.removed_at', 'is', null)
+              .unionAll(
+                eb
+                  .selectFrom('household_members as m')
+                  .select('m.household_id')
+                  .where('m.name_pinyin', 'like', prefix)
+                  .where('m.removed_at', 'is', null),
+              ),
           ),
         ]),
       );
@@ -498,10 +476,51 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
             ]),
           );
   }
-  return query
+  // `nulls last` also on the descending sorts (their columns are not null, so it changes
+  // no order): it keeps PostgreSQL from walking households_updated_idx backwards and
+  // reading a heap page per file of the whole country until 51 fall in the scope.
+  const page = query
     .orderBy(sortColumn, (ob) => (direction === 'desc' ? ob.desc() : ob.asc()).nullsLast())
     .orderBy('h.id', direction)
-    .limit(f.limit + 1)
+    .limit(f.limit + 1);
+  return conn
+    .selectFrom('households as h')
+    .innerJoin('org_nodes as n', 'n.id', 'h.node_id')
+    .select([
+      'h.id',
+      'h.version',
+      'h.status',
+      'h.file_no',
+      'h.case_status',
+      'h.case_step',
+      'h.file_kind',
+      sql<string | null>`h.temporary_until::text`.as('temporary_until'),
+      'h.node_id',
+      'n.name as node_name',
+      'h.region_code',
+      'h.head_name',
+      'h.head_name_pinyin',
+      'h.head_id_number_masked',
+      'h.phone_masked',
+      'h.member_count',
+      'h.standard_level',
+      'h.main_cause',
+      'h.head_work_status',
+      'h.is_single_parent',
+      'h.is_zero_employment',
+      'h.category',
+      'h.eligible',
+      'h.per_capita_fen',
+      'h.assessed_at',
+      'h.created_at',
+      'h.updated_at',
+      // Exact keys for the keyset cursor (microseconds survive as text).
+      sql<string>`h.updated_at::text`.as('updated_at_key'),
+      sql<string>`h.created_at::text`.as('created_at_key'),
+    ])
+    .where('h.id', 'in', page)
+    .orderBy(sortColumn, (ob) => (direction === 'desc' ? ob.desc() : ob.asc()).nullsLast())
+    .orderBy('h.id', direction)
     .execute();
 }
 

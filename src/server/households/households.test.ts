@@ -499,8 +499,10 @@ describe('finding files', () => {
     expect(namesOf(await list('q=liuyang'))).toEqual(['刘洋']);
     expect(namesOf(await list('q=lzq'))).toEqual(['吕志强']);
     expect(namesOf(await list('q=13912345003'))).toEqual(['陈静']);
-    // A member's name finds the file too.
+    // A member's name, pinyin or initials finds the file too.
     expect((await list('q=张小燕')).items).toHaveLength(5);
+    expect((await list('q=zxy')).items).toHaveLength(5);
+    expect((await list('q=zhangxiaoyan')).items).toHaveLength(5);
   });
 
   it('filters by category, cause (main or secondary) and flags', async () => {

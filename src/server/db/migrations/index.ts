@@ -8,6 +8,7 @@ import * as memberPinyinIndex from './2026112910-member-pinyin-index';
 import * as dynamicManagement from './2026112911-dynamic-management';
 import * as imports from './2026112912-imports';
 import * as registry from './2026112913-registry';
+import * as listIndexes from './2026112915-list-indexes';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   { version: '2026112911', name: 'dynamic-management', ...dynamicManagement },
   { version: '2026112912', name: 'imports', ...imports },
   { version: '2026112913', name: 'registry', ...registry },
+  { version: '2026112915', name: 'list-indexes', ...listIndexes },
 ];
