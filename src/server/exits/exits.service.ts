@@ -26,6 +26,7 @@ import { scheduleFollowUps } from '../../shared/exits/follow-ups';
 import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import { workflowFor } from '../cases/cases.service';
 import { cancelCardOfHousehold } from '../cards/cards.service';
+import { reopenTaskAfterExit } from '../reviews/reviews.service';
 import * as q from './exits.queries';
 
 /**
@@ -356,6 +357,8 @@ export async function actOnExit(
         followUps = schedule.length;
       }
     }
+    if ((next === 'rejected' || next === 'withdrawn') && exit.review_task_id !== null)
+      await reopenTaskAfterExit(trx, auditSourceOf(ctx), exit.review_task_id, exit.id, next);
     await recordAudit(trx, auditSourceOf(ctx), {
       action: 'exit.action',
       details: { exitId: exit.id, action: request.action, toStatus: next, opinion },

@@ -455,3 +455,21 @@ export async function selectHouseholdTasks(conn: Conn, scopePath: string, househ
     .orderBy('t.id', 'desc')
     .execute();
 }
+
+/** Puts a task ended in an exit back to pending (the exit was rejected or withdrawn). */
+export async function reopenExitTask(conn: Conn, taskId: number, exitId: number) {
+  return conn
+    .updateTable('review_tasks')
+    .set({ status: 'pending', done_at: null, done_by: null })
+    .where('id', '=', taskId)
+    .where('status', '=', 'exit_proposed')
+    .where('exit_id', '=', exitId)
+    .returning([
+      'id',
+      'household_id',
+      sql<number>`(select h.node_id from households h where h.id = review_tasks.household_id)`.as(
+        'node_id',
+      ),
+    ])
+    .executeTakeFirst();
+}

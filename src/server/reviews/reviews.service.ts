@@ -22,7 +22,7 @@ import {
   type ReviewTaskView,
   type HouseholdReviewItem,
 } from '../../shared/reviews/review-round';
-import { auditSourceOf, recordAudit } from '../audit/audit.service';
+import { auditSourceOf, recordAudit, type AuditSource } from '../audit/audit.service';
 import { workflowFor } from '../cases/cases.service';
 import { assessStoredFile } from '../households/households.service';
 import { listDocuments, type DocumentStore } from '../documents/documents.service';
@@ -568,6 +568,32 @@ export async function exitTask(
     });
     return { taskId, status: 'exit_proposed', exitId };
   });
+}
+
+/**
+ * An exit proposed at review that is rejected or withdrawn leaves the review
+ * undone: the task is pending again (in the caller's transaction, audited), so
+ * the file is kept or another exit proposed. No-op when the task moved on.
+ */
+export async function reopenTaskAfterExit(
+  trx: Conn,
+  source: AuditSource,
+  taskId: number,
+  exitId: number,
+  exitStatus: 'rejected' | 'withdrawn',
+): Promise<boolean> {
+  const task = await q.reopenExitTask(trx, taskId, exitId);
+  if (!task) return false;
+  await recordAudit(trx, source, {
+    action: 'review.task_reopened',
+    details: { taskId, exitId, exitStatus },
+    entityType: 'household',
+    entityId: task.household_id,
+    nodeId: task.node_id,
+    before: { reviewStatus: 'exit_proposed', exitId },
+    after: { reviewStatus: 'pending' },
+  });
+  return true;
 }
 
 /** The review tasks of one file (the file page's 年度复核 panel). */

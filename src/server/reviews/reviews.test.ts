@@ -490,6 +490,27 @@ describe('ending a task', () => {
     expect((await workerA.post(`/api/review-tasks/${task.id}/keep`, {})).status).toBe(409);
     expect((await workerA.post(`/api/review-tasks/${task.id}/exit`, exit)).status).toBe(409);
     expect((await otherAdmin.post(`/api/review-tasks/${task.id}/exit`, exit)).status).toBe(404);
+
+    // The exit withdrawn, the review is not done: the task waits again.
+    const withdrawn = await workerA.post(`/api/households/${leaving}/exits/actions`, {
+      action: 'withdraw',
+      expectedVersion: proposal.version,
+    });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(await taskOf(roundId, leaving)).toMatchObject({ status: 'pending', done_at: null });
+    const reopened = await t.db
+      .selectFrom('audit_log')
+      .select(['details', 'node_id'])
+      .where('entity_id', '=', leaving)
+      .where('action', '=', 'review.task_reopened')
+      .executeTakeFirstOrThrow();
+    expect(reopened.details).toMatchObject({ taskId: task.id, exitStatus: 'withdrawn' });
+    const again = await workerA.post(`/api/review-tasks/${task.id}/exit`, exit);
+    expect(again.status, again.text).toBe(200);
+    expect(await taskOf(roundId, leaving)).toMatchObject({
+      status: 'exit_proposed',
+      exit_id: again.body.exitId,
+    });
   });
 
   it('closes only when the sample is done, or forced with a reason', async () => {

@@ -311,6 +311,14 @@ export const auditEventSchema = z.discriminatedUnion('action', [
       inSample: z.boolean(),
     }),
   }),
+  z.object({
+    action: z.literal('review.task_reopened'),
+    details: z.object({
+      taskId: z.number(),
+      exitId: z.number(),
+      exitStatus: z.enum(['rejected', 'withdrawn']),
+    }),
+  }),
   // Registry matching (docs/registry-matching.md).
   z.object({
     action: z.literal('registry.round_imported'),

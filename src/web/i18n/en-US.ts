@@ -500,6 +500,7 @@ export const enUS: Messages = {
     'review.round_closed': 'Closed an annual review',
     'review.task_kept': 'Kept a file at review',
     'review.task_exit_proposed': 'Proposed an exit at review',
+    'review.task_reopened': 'Exit not taken: review task open again',
     'card.issued': 'Issued a worker card',
     'card.status_changed': 'Changed a worker card’s status',
     'notice.batch_created': 'Posted a public notice',

@@ -487,6 +487,7 @@ export const zhCN = {
     'review.round_closed': '结束年度复核',
     'review.task_kept': '复核保留档案',
     'review.task_exit_proposed': '复核提出退出',
+    'review.task_reopened': '退出未成，复核任务重新待办',
     'card.issued': '发放职工卡',
     'card.status_changed': '变更职工卡状态',
     'notice.batch_created': '发布公示',
