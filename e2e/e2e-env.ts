@@ -50,6 +50,13 @@ export const e2eImportAdmin = {
   password: 'Gonghui-Import-2026!',
 };
 
+/** Made the same way; exports a branch's archive exchange file and imports it (数据交换). */
+export const e2eExchangeAdmin = {
+  username: 'exchange.admin',
+  initialPassword: 'Jiaxing-Start-2026',
+  password: 'Gonghui-Exchange-2026!',
+};
+
 /** Every administrator the global setup makes with `bangfu create-admin`. */
 export const e2eCliAdmins = [
   e2eSecondAdmin,
@@ -58,6 +65,7 @@ export const e2eCliAdmins = [
   e2eExitsAdmin,
   e2eLifecycleAdmin,
   e2eImportAdmin,
+  e2eExchangeAdmin,
 ];
 
 export const chromiumPath = '/usr/bin/chromium';

@@ -28,6 +28,7 @@ const HouseholdsPage = lazy(() => import('./routes/households/households-page'))
 const DuplicatesPage = lazy(() => import('./routes/duplicates/duplicates-page'));
 const ImportsPage = lazy(() => import('./routes/imports/imports-page'));
 const RegistryPage = lazy(() => import('./routes/registry/registry-page'));
+const ExchangePage = lazy(() => import('./routes/exchange/exchange-page'));
 const HouseholdPage = lazy(() => import('./routes/households/household-page'));
 const HouseholdPrintPage = lazy(() => import('./routes/households/household-print-page'));
 const InboxPage = lazy(() => import('./routes/cases/inbox-page'));
@@ -88,6 +89,10 @@ function AppRoutes() {
           <Route
             path="registry"
             element={<Screen permission="household.read" page={<RegistryPage />} />}
+          />
+          <Route
+            path="exchange"
+            element={<Screen permission="household.reveal" page={<ExchangePage />} />}
           />
           <Route
             path="transfers"

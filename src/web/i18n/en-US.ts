@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN';
 import { noticeCardsEn } from './notice-cards';
 import { registryEn } from './registry';
+import { exchangeEn } from './exchange';
 
 /** English: typed against zh-CN, so a missing or extra key fails the type check. */
 export const enUS: Messages = {
@@ -76,6 +77,7 @@ export const enUS: Messages = {
     dictionaries: 'Dictionaries',
     imports: 'Import files',
     registry: 'Registry matching',
+    exchange: 'Data exchange',
   },
   imports: {
     title: 'Import household files',
@@ -1852,6 +1854,7 @@ export const enUS: Messages = {
   },
   noticeCards: noticeCardsEn,
   registryMatch: registryEn,
+  exchange: exchangeEn,
   notFound: { title: 'Page not found', subtitle: 'The page does not exist or has moved.' },
   moves: {
     kind: { label: 'Kind of file', regular: 'Regular', temporary: 'Temporary relief' },

@@ -3,6 +3,7 @@ import { orgNodeTypeLabels, type OrgNodeType } from '../../shared/orgs/org-node'
 import { roleLabels } from '../../shared/users/user';
 import { noticeCardsZh } from './notice-cards';
 import { registryZh } from './registry';
+import { exchangeZh } from './exchange';
 
 /**
  * Every word the screens show, in Chinese: the default language. en-US.ts must
@@ -83,6 +84,7 @@ export const zhCN = {
     dictionaries: '数据字典',
     imports: '批量导入',
     registry: '数据比对',
+    exchange: '数据交换',
   },
   imports: {
     title: '批量导入困难职工档案',
@@ -1796,6 +1798,7 @@ export const zhCN = {
   },
   noticeCards: noticeCardsZh,
   registryMatch: registryZh,
+  exchange: exchangeZh,
   notFound: { title: '页面不存在', subtitle: '您访问的页面不存在或已被移除。' },
   moves: {
     kind: { label: '档案类型', regular: '常规', temporary: '临时救助' },

@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   DiffOutlined,
   FileAddOutlined,
+  FileZipOutlined,
   CloudUploadOutlined,
   SwapOutlined,
   ExportOutlined,
@@ -36,6 +37,7 @@ export type NavKey =
   | 'workflowConfig'
   | 'imports'
   | 'registry'
+  | 'exchange'
   | 'transfers'
   | 'reports'
   | 'exits'
@@ -97,6 +99,15 @@ export const navItems: {
     path: '/registry',
     icon: <DiffOutlined />,
     permission: 'household.read',
+    group: 'filesGroup',
+  },
+  // 数据交换: the household archive exchange file (docs/exchange-format.md);
+  // import on the screen needs household.manage as well.
+  {
+    key: 'exchange',
+    path: '/exchange',
+    icon: <FileZipOutlined />,
+    permission: 'household.reveal',
     group: 'filesGroup',
   },
   // 年度复核 (docs/reviews.md).
