@@ -66,6 +66,14 @@ export async function benchList(
   try {
     const client = await raw.connect();
     const sample = await findSample(client, cipher).finally(() => client.release());
+    // A head's given name in the county (the name without its surname): a `%name%` search.
+    const namePart = (
+      await raw.query<{ part: string }>(
+        `select substr(head_name, 2) as part from households
+         where node_path like $1 || '%' and char_length(head_name) = 3 order by id limit 1`,
+        [sample.countyPath],
+      )
+    ).rows[0]!.part;
     const cases: ListCase[] = [];
     const variants: [string, Record<string, string>][] = [
       ['first page, updated_desc', { sort: 'updated_desc' }],
@@ -73,6 +81,7 @@ export async function benchList(
       ['filter category=deep', { category: 'deep' }],
       [`search initials "${sample.initials}"`, { q: sample.initials }],
       ['search ID number', { q: sample.idNumber }],
+      [`search name "${namePart}"`, { q: namePart }],
     ];
     for (const scope of ['county', 'province'] as const) {
       const path = scope === 'county' ? sample.countyPath : sample.provincePath;

@@ -6,14 +6,15 @@ import { printTable, timingOf, writeResult } from './lib/report';
 import { findSample } from './lib/sample';
 
 /**
- * Before/after for a query change the list bench points at (not applied:
- * households.queries.ts belongs to the households domain). Today's search ORs
+ * Before/after of the search change (applied since in `selectHouseholdPage`,
+ * which also chooses a page's ids before reading its rows; `bench/list.ts`
+ * measures the service as it is). "today" is the search as it was: an OR of
  * `name LIKE '%text%'` (no index can serve a leading wildcard) with an EXISTS
- * over members, which PostgreSQL runs as one hashed subplan over the whole
+ * over members, which PostgreSQL ran as one hashed subplan over the whole
  * household_members table — every member in the country, whatever the scope.
- * The proposed shape picks the alternatives by what the text is: a full ID
- * number searches the hash only; latin letters search pinyin and initials
- * only (prefix LIKE on "C"-collated indexed columns).
+ * "proposed" picks the alternatives by what the text is: a full ID number
+ * searches the hash only; latin letters search pinyin and initials only
+ * (prefix LIKE on "C"-collated indexed columns).
  * `tsx bench/search-shapes.ts [--database-url URL | --data-dir DIR] [--runs N]`
  */
 
