@@ -9,11 +9,14 @@ import { benchList, printList } from './list';
 import { benchReassess, printReassess, type ReassessResult } from './reassess';
 import { benchApiLoad, printApiLoad } from './api-load';
 import { benchEventLoop, printEventLoop } from './event-loop';
+import { benchImport, printImport, type ImportBenchResult } from './import';
 
 /**
  * The quick set (`npm run bench`): for each size (S and M by default) a
  * scratch PostgreSQL database is created, filled by the generator, measured
  * and dropped; S also runs on the embedded database in a temporary directory.
+ * With S, the import bench runs on its own empty databases (500 households on
+ * PostgreSQL, 200 embedded).
  * `npm run bench -- [--sizes S,M] [--pg-base postgres://postgres@127.0.0.1:5432] [--keep] [--no-embedded]`
  */
 
@@ -110,6 +113,30 @@ async function runOne(
   }
 }
 
+/** The import bench on its own empty database (it imports into a tree without households). */
+async function runImport(
+  t: Target,
+  households: number,
+  database: SummaryRow['database'],
+  rows: SummaryRow[],
+) {
+  const r: ImportBenchResult = await benchImport(t, { households }, (l) =>
+    console.log(`[import ${database}] ${l}`),
+  );
+  printImport(r);
+  await writeResult(`import-S-${database}`, r);
+  rows.push({
+    size: 'S',
+    database,
+    benchmark: `import of ${r.households} households (${r.rows} rows, CSV): check + commit`,
+    measured: `${r.bangfu.rowsPerSecond} rows/s (check ${r.bangfu.checkSeconds} s, commit ${r.bangfu.commitSeconds} s)`,
+    baseline: `COPY ${r.copy?.rowsPerSecond ?? '—'} rows/s`,
+    ratio: `${r.ratio ?? '—'}×`,
+    goal: '≥ 0.5× COPY',
+    met: r.isGoalMet ? 'met' : 'NOT met',
+  });
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const sizes = (args.get('sizes') ?? 'S,M').split(',').map(sizeOf);
@@ -126,12 +153,27 @@ async function main() {
       if (!args.has('keep')) await dropScratchDatabase(url);
     }
   }
+  if (sizes.includes('S')) {
+    const url = `${base}/bangfu_bench_import_quick`;
+    await createScratchDatabase(url, true);
+    try {
+      await runImport({ databaseUrl: url }, 500, 'postgres', rows);
+    } finally {
+      if (!args.has('keep')) await dropScratchDatabase(url);
+    }
+  }
   if (!args.has('no-embedded')) {
     const dir = await mkdtemp(join(tmpdir(), 'bangfu-bench-'));
     try {
       await runOne({ dataDir: dir }, 'S', 'embedded', rows, reassessed);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+    const importDir = await mkdtemp(join(tmpdir(), 'bangfu-bench-import-'));
+    try {
+      await runImport({ dataDir: importDir }, 200, 'embedded', rows);
+    } finally {
+      await rm(importDir, { recursive: true, force: true });
     }
   }
   printReassess(reassessed);
