@@ -62,6 +62,12 @@ describe('readExtractRow', () => {
     expect(r).toMatchObject({ birthDate: '1975-04-12', facts: { deathDate: '2026-01-05' } });
   });
 
+  it('takes the birth date from an ID number stored as a number when no birth date is given', () => {
+    const r = readExtractRow('vehicle', { idNumber: 320102197504121000, name: '李四' });
+    expect(r).toMatchObject({ idNumber: null, invalidIdNumber: null, birthDate: '1975-04-12' });
+    expect(r.problems).toEqual([]);
+  });
+
   it('reads a birth year alone', () => {
     expect(readExtractRow('vehicle', { name: '王五', birthDate: '1975' })).toMatchObject({
       birthDate: null,

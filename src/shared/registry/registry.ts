@@ -259,6 +259,15 @@ export function readExtractRow(
   } else if (!birthDate && invalidIdNumber && /^\d{14}/.test(invalidIdNumber)) {
     const d = readDateCell(invalidIdNumber.slice(6, 14));
     if (d.ok && d.value) birthDate = d.value;
+  } else if (
+    !birthDate &&
+    typeof cells.idNumber === 'number' &&
+    /^\d{18}$/.test(cells.idNumber.toFixed(0))
+  ) {
+    // An ID number stored as a number keeps its first 15 digits (a spreadsheet's
+    // precision): the number is lost, but its birth date (digits 7–14) is exact.
+    const d = readDateCell(cells.idNumber.toFixed(0).slice(6, 14));
+    if (d.ok && d.value) birthDate = d.value;
   }
   if (birthDate) birthYear = Number(birthDate.slice(0, 4));
 
