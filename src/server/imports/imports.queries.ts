@@ -535,3 +535,48 @@ export async function selectStoredHashes(conn: Conn, householdIds: number[]) {
     .execute();
   return { households, members };
 }
+
+// ---------------------------------------------------------------- the commit's new files, in one statement each
+
+/** The versions of these files, by id. */
+export async function selectHouseholdVersions(conn: Conn, ids: readonly number[]) {
+  if (!ids.length) return new Map<number, number>();
+  const rows = await conn
+    .selectFrom('households')
+    .select(['id', 'version'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.version]));
+}
+
+/** `upsertDigest` of many files (each once) in one statement. */
+export async function upsertDigests(
+  conn: Conn,
+  rows: { household_id: number; digest: string; version: number; import_id: number }[],
+) {
+  if (!rows.length) return;
+  await conn
+    .insertInto('household_import_digests')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('household_id').doUpdateSet((eb) => ({
+        digest: eb.ref('excluded.digest'),
+        version: eb.ref('excluded.version'),
+        import_id: eb.ref('excluded.import_id'),
+      })),
+    )
+    .execute();
+}
+
+/** `markCommitted` of many rows of one import in one statement. */
+export async function markCommittedMany(
+  conn: Conn,
+  importId: number,
+  rows: { seq: number; committed: 'created' | 'updated' | 'failed'; household_id: number | null }[],
+) {
+  if (!rows.length) return;
+  await sql`
+    update import_households i set committed = v.committed, household_id = v.household_id
+    from json_to_recordset(${JSON.stringify(rows)}::json) as v(seq integer, committed text, household_id bigint)
+    where i.import_id = ${importId} and i.seq = v.seq`.execute(conn);
+}
