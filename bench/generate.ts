@@ -21,7 +21,10 @@ import { buildTree, countyPicker, maxUnionsPerCounty, type County, type Tree } f
  * [--database-url URL | --data-dir DIR] [--seed N] [--fresh]`. Writes the
  * tree, 低保 lines, households with members, items, exclusion checks and their
  * latest assessment straight into the database in bulk; planted anomalies go
- * to bench/results/anomalies-<size>.json. See bench/README.md.
+ * to bench/results/anomalies-<size>.json. `--tree-only` writes the tree and
+ * lines alone. `npm run bench:data -- --size S|M|L|XL | --households N
+ * --out FILE.csv|FILE.xlsx [--county CODE] [--seed N]` writes the households
+ * as an import file instead (generateImportFile). See bench/README.md.
  */
 
 export type { Anomaly } from './lib/country';
