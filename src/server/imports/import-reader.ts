@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { open, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -206,18 +207,58 @@ export type RawRecord = { sheet: string; hidden: boolean; row: number; cells: Ra
  * the zip early (FILE_ENDED) when its consumer pauses, and the check pauses to
  * write to the database. Formulas are never evaluated (rawCellOf).
  */
+/**
+ * exceljs's stream reader decodes each inflated chunk of a sheet's XML on its
+ * own (`parse-sax.js`: `bufferToString(chunk)`), so a Chinese character cut
+ * by a chunk boundary became two U+FFFD — a name or address garbled without a
+ * word (exceljs issues #2063, #2084). This reader hands it text decoded across
+ * chunks instead: the worksheets' chunks through a UTF-8 `StringDecoder`, the
+ * shared strings' entry with its encoding set (a string passes through
+ * `bufferToString` unchanged).
+ */
+type ReaderInternals = {
+  _parseWorksheet: (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => unknown;
+  _parseSharedStrings: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown>;
+};
+
+async function* decodedUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+function withWholeCharacters(reader: InstanceType<typeof ExcelJS.stream.xlsx.WorkbookReader>) {
+  const internals = reader as unknown as ReaderInternals;
+  const parseWorksheet = internals._parseWorksheet;
+  const parseSharedStrings = internals._parseSharedStrings;
+  internals._parseWorksheet = function (iterator, sheetNo) {
+    return parseWorksheet.call(this, decodedUtf8(iterator), sheetNo);
+  };
+  internals._parseSharedStrings = async function* (entry) {
+    entry.setEncoding('utf8');
+    yield* parseSharedStrings.call(this, entry);
+  };
+  return reader;
+}
+
 async function spoolXlsx(path: string): Promise<string> {
   const spool = `${path}.${randomUUID()}.rows`;
   const out = createWriteStream(spool, { mode: 0o600 });
   let writeError: unknown;
   out.on('error', (e) => (writeError = e));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(await xlsxStream(path), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+  const reader = withWholeCharacters(
+    new ExcelJS.stream.xlsx.WorkbookReader(await xlsxStream(path), {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    }),
+  );
   try {
     for await (const ws of reader) {
       const sheet = ws as unknown as ExcelJS.Worksheet & { name: string; state?: string };
