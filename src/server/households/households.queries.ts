@@ -420,27 +420,45 @@ export async function selectHouseholdPage(conn: Conn, f: ListFilter) {
     else if (/^[a-z]+$/.test(lower)) {
       // Pinyin or its initials: prefix matches on "C"-collated, indexed columns.
       const prefix = `${escapeLike(lower)}%`;
-      // Members by two index-only scans (a union, not an OR: an OR reads the members' rows).
+      // A short prefix matches members all over the country (at L, "ly" is 54,000 of them):
+      // below the root, the scope's files look up their own members (an index probe each:
+      // a county of 992 files at L 13 ms instead of 360); nationwide, the members are
+      // found by two index-only scans (a union, not an OR: an OR reads the members' rows).
+      const isNationwide = f.scopePath.split('/').filter(Boolean).length <= 1;
       query = query.where((eb) =>
         eb.or([
           eb('h.head_name_initials', 'like', prefix),
           eb('h.head_name_pinyin', 'like', prefix),
-          eb(
-            'h.id',
-            'in',
-            eb
-              .selectFrom('household_members as m')
-              .select('m.household_id')
-              .where('m.name_initials', 'like', prefix)
-              .where('m.removed_at', 'is', null)
-              .unionAll(
+          isNationwide
+            ? eb(
+                'h.id',
+                'in',
                 eb
                   .selectFrom('household_members as m')
                   .select('m.household_id')
-                  .where('m.name_pinyin', 'like', prefix)
-                  .where('m.removed_at', 'is', null),
+                  .where('m.name_initials', 'like', prefix)
+                  .where('m.removed_at', 'is', null)
+                  .unionAll(
+                    eb
+                      .selectFrom('household_members as m')
+                      .select('m.household_id')
+                      .where('m.name_pinyin', 'like', prefix)
+                      .where('m.removed_at', 'is', null),
+                  ),
+              )
+            : eb.exists(
+                eb
+                  .selectFrom('household_members as m')
+                  .select(sql`1`.as('one'))
+                  .whereRef('m.household_id', '=', 'h.id')
+                  .where('m.removed_at', 'is', null)
+                  .where((m) =>
+                    m.or([
+                      m('m.name_initials', 'like', prefix),
+                      m('m.name_pinyin', 'like', prefix),
+                    ]),
+                  ),
               ),
-          ),
         ]),
       );
     } else {

@@ -503,6 +503,14 @@ describe('finding files', () => {
     expect((await list('q=张小燕')).items).toHaveLength(5);
     expect((await list('q=zxy')).items).toHaveLength(5);
     expect((await list('q=zhangxiaoyan')).items).toHaveLength(5);
+    // Nationwide, members are found by another path (an index scan of the whole country).
+    const root = await t.login(
+      (await buildUser(t.db, t.root, { roles: ['federation_admin'] })).username,
+    );
+    const nationwide = (await root.get('/api/households?q=zxy&limit=100')).body;
+    expect(nationwide.items.map((h: any) => h.id)).toEqual(expect.arrayContaining(ids));
+    const lzq = (await root.get('/api/households?q=lzq&limit=100')).body;
+    expect(lzq.items.map((h: any) => h.headName)).toContain('吕志强');
   });
 
   it('filters by category, cause (main or secondary) and flags', async () => {
