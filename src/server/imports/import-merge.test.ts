@@ -178,6 +178,22 @@ describe('an import over a stored file', () => {
     expect(isUnchangedByImport(stored(), hashes, merged, hash)).toBe(false);
   });
 
+  it('keeps the items of columns the sheet does not have', () => {
+    const noWages = mergeImportIntoStored(
+      stored(),
+      memberIdByHash,
+      sheet({ incomes: [] }),
+      hash.idNumber,
+      { ...blanks, absentIncomes: [['wages'], ['wages']], absentExpenditures: ['medical'] },
+    );
+    expect(noWages.incomes).toHaveLength(2);
+    expect(isUnchangedByImport(stored(), hashes, noWages, hash)).toBe(true);
+    // With the column, an empty cell is zero: the stored wages go.
+    const zero = merge(sheet({ incomes: [] }));
+    expect(zero.incomes).toEqual([]);
+    expect(isUnchangedByImport(stored(), hashes, zero, hash)).toBe(false);
+  });
+
   it('sees a changed cell, a new phone, a new member and a member who left', () => {
     const changed = (input: HouseholdFileInput) =>
       !isUnchangedByImport(stored(), hashes, merge(input), hash);

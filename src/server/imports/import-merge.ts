@@ -32,18 +32,9 @@ const expenditureTypesInSheet: ReadonlySet<string> = new Set([
 
 type Item = { memberRef: string | null; type: string; amountFen: number; note?: string | null };
 
-/** Sum by member and type: the granularity of a sheet's income and expenditure cells. */
-function sumsOf(
-  items: readonly Item[],
-  keyOfRef: (ref: string | null) => string,
-  types: ReadonlySet<string>,
-) {
+function sumsOf(items: readonly Item[], keyOf: (i: Item) => string) {
   const sums = new Map<string, number>();
-  for (const i of items) {
-    if (!types.has(i.type)) continue;
-    const key = `${keyOfRef(i.memberRef)}|${i.type}`;
-    sums.set(key, (sums.get(key) ?? 0) + i.amountFen);
-  }
+  for (const i of items) sums.set(keyOf(i), (sums.get(keyOf(i)) ?? 0) + i.amountFen);
   return sums;
 }
 
@@ -68,10 +59,12 @@ function isSameSums(a: Map<string, number>, b: Map<string, number>): boolean {
  * A blank cell keeps the stored value (an import never erases; clearing a
  * value is done on screen), also where the import fills a blank with the
  * form's default (`blankFields`: standard level, the two flags, a member's
- * sex, work and study). Incomes and household expenses are the sheet's where
- * they differ from the stored ones summed per member and type (the sheet's
- * granularity); where they are the same, the stored items stay with their
- * notes and splits, and items of types the sheet has no column for always stay.
+ * sex, work and study). Incomes (per member and type) and household expenses
+ * (per type) are the sheet's where they differ from the stored ones summed at
+ * the sheet's granularity; where they are the same, the stored items stay with
+ * their notes, splits and members. Items the sheet cannot speak of stay
+ * always: types the template has no column for, columns this sheet lacks
+ * (`absentIncomes`, `absentExpenditures`), household-level incomes.
  */
 export function mergeImportIntoStored(
   stored: HouseholdFile,
@@ -111,36 +104,60 @@ export function mergeImportIntoStored(
   });
 
   // A stored member's ref is its id; in the merged file members go by the sheet's refs.
-  const refOfStoredId = new Map<string, string>();
-  for (const m of members) if (m.id !== undefined) refOfStoredId.set(String(m.id), m.ref);
-  const storedKey = (ref: string | null) => (ref === null ? '-' : `id:${ref}`);
-  const importedKey = (ref: string | null) => {
-    if (ref === null) return '-';
-    const m = members.find((x) => x.ref === ref);
-    return m?.id !== undefined ? `id:${m.id}` : `new:${ref}`;
-  };
+  const indexOfStoredId = new Map<string, number>();
+  members.forEach((m, i) => {
+    if (m.id !== undefined) indexOfStoredId.set(String(m.id), i);
+  });
+  const remap = <T extends Item>(i: T): T => ({
+    ...i,
+    memberRef: i.memberRef === null ? null : members[indexOfStoredId.get(i.memberRef)!]!.ref,
+  });
+  /**
+   * The stored items of members still in the file (and of the household), the
+   * sheet's where the sheet speaks of them (`isInSheet`) and differs from them
+   * summed by `keyOf`; the rest stay as stored.
+   */
   const itemsOf = <T extends Item>(
     storedItems: readonly T[],
     importedItems: readonly T[],
-    types: ReadonlySet<string>,
+    isInSheet: (i: T) => boolean,
+    keyOf: (i: Item, side: 'stored' | 'imported') => string,
   ): T[] => {
-    const isSame = isSameSums(
-      sumsOf(storedItems, storedKey, types),
-      sumsOf(importedItems, importedKey, types),
+    const staying = storedItems.filter(
+      (i) => i.memberRef === null || indexOfStoredId.has(i.memberRef),
     );
-    const remap = (i: T): T => ({
-      ...i,
-      memberRef: i.memberRef === null ? null : (refOfStoredId.get(i.memberRef) ?? null),
-    });
-    const unlisted = storedItems
-      .filter((i) => !types.has(i.type))
-      .filter((i) => i.memberRef === null || refOfStoredId.has(i.memberRef))
-      .map(remap);
-    if (!isSame) return [...importedItems, ...unlisted];
-    return storedItems
-      .filter((i) => i.memberRef === null || refOfStoredId.has(i.memberRef))
-      .map(remap);
+    const spoken = staying.filter(isInSheet);
+    const isSame = isSameSums(
+      sumsOf(spoken, (i) => keyOf(i, 'stored')),
+      sumsOf(importedItems, (i) => keyOf(i, 'imported')),
+    );
+    if (isSame) return staying.map(remap);
+    return [...importedItems, ...staying.filter((i) => !isInSheet(i)).map(remap)];
   };
+  const absentIncomes = blankFields?.absentIncomes;
+  const absentExpenditures = new Set<string>(blankFields?.absentExpenditures ?? []);
+  const incomeKey = (i: Item, side: 'stored' | 'imported') => {
+    if (side === 'stored') return `${i.memberRef}|${i.type}`;
+    const m = members.find((x) => x.ref === i.memberRef);
+    return `${m?.id ?? `new:${i.memberRef}`}|${i.type}`;
+  };
+  const incomes = itemsOf(
+    stored.incomes,
+    imported.incomes,
+    // Incomes are per person in the sheet, in the columns that person's sheet has.
+    (i) =>
+      i.memberRef !== null &&
+      incomeTypesInSheet.has(i.type) &&
+      !absentIncomes?.[indexOfStoredId.get(i.memberRef)!]?.includes(i.type as never),
+    incomeKey,
+  );
+  const rigidExpenditures = itemsOf(
+    stored.rigidExpenditures,
+    imported.rigidExpenditures,
+    // Expenses are per household in the sheet, whoever they are for.
+    (i) => expenditureTypesInSheet.has(i.type) && !absentExpenditures.has(i.type),
+    (i) => i.type,
+  );
 
   return {
     ...imported,
@@ -178,12 +195,8 @@ export function mergeImportIntoStored(
     monthlyIncomes: stored.monthlyIncomes,
     migrantWorker: stored.migrantWorker,
     members,
-    incomes: itemsOf(stored.incomes, imported.incomes, incomeTypesInSheet),
-    rigidExpenditures: itemsOf(
-      stored.rigidExpenditures,
-      imported.rigidExpenditures,
-      expenditureTypesInSheet,
-    ),
+    incomes,
+    rigidExpenditures,
   };
 }
 

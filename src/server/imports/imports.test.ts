@@ -367,10 +367,12 @@ describe('the household import', () => {
     await runJobs(t.db, { handlers });
     const after = (await clerk.get(`/api/households/${before.id}`)).body;
     expect(after.version).toBeGreaterThan(before.version);
-    // The sheet's values are in …
+    // The sheet's values are in; the income and expense columns it lacks said nothing …
     expect(after.incomes).toEqual([
-      expect.objectContaining({ memberRef: String(head.id), type: 'wages' }),
+      expect.objectContaining({ memberRef: String(head.id), type: 'wages', amountFen: 1_200_000 }),
+      expect.objectContaining({ memberRef: String(head.id), type: 'transfers' }),
     ]);
+    expect(after.rigidExpenditures).toEqual(before.rigidExpenditures);
     // … and what it has no column for is kept: the same members with their details,
     // the diagnosis, the exclusion answers and their evidence.
     expect(after.members.map((m: { id: number }) => m.id)).toEqual([head.id, child.id]);

@@ -532,6 +532,10 @@ export type ImportBlankFields = {
     | 'studyLevel'
     | 'healthStatus'
   )[][];
+  /** Income types whose column members[i]'s sheet does not have: the sheet says nothing of them. */
+  absentIncomes?: IncomeType[][];
+  /** Expense types whose column the household's sheet does not have. */
+  absentExpenditures?: RigidExpenditureType[];
 };
 
 /** What the check keeps of a household for the commit: its input and its blank cells. */
@@ -620,6 +624,10 @@ export function assembleHousehold(
           ['healthStatus', p.healthStatus],
         ]),
       ),
+      absentIncomes: people.map((p) =>
+        incomeColumns.filter(([k]) => !p.headers[k]).map(([, t]) => t),
+      ),
+      absentExpenditures: expenditureColumns.filter(([k]) => !head.headers[k]).map(([, t]) => t),
     },
     rows: people.map((p) => ({ sheet: p.sheet, row: p.row })),
     headers: people.map((p) => p.headers),
