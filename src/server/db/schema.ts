@@ -622,6 +622,10 @@ export type RegistryRowsTable = {
   facts: Json;
   finding_kind: string;
   problem: string | null;
+  /** `[{column, message}]`: why the row was rejected (column as the extract's header named it). */
+  problems: Json | null;
+  /** Why the row's ID number was unusable (the row may still match by name and birth). */
+  id_problem: string | null;
 };
 
 export type RegistryFindingsTable = {

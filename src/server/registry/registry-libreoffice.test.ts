@@ -273,4 +273,34 @@ describe('a 低保 roll saved by LibreOffice', () => {
     expect(problems[1]!.problem).toContain('纳入日期');
     expect(problems[1]!.problem).toContain('2024-13-45');
   });
+
+  it('answers the rejected rows with sheet, row, the extract’s column and the reason', async () => {
+    const res = await clerk.get(`/api/registry/rounds/${roundId}/rejected-rows`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ roundId, total: 2, nextAfter: null });
+    expect(res.body.items).toMatchObject([
+      {
+        sheet: '低保名册',
+        rowNo: 8,
+        name: '周金额',
+        problems: [
+          { column: '月保障金额（元）', message: expect.stringContaining('“五百”不是金额') },
+        ],
+      },
+      {
+        sheet: '低保名册',
+        rowNo: 9,
+        name: '吴日期',
+        problems: [{ column: '纳入日期', message: expect.stringContaining('2024-13-45') }],
+      },
+    ]);
+    const page = await clerk.get(`/api/registry/rounds/${roundId}/rejected-rows`, { limit: 1 });
+    expect(page.body.items.map((r: { rowNo: number }) => r.rowNo)).toEqual([8]);
+    const next = await clerk.get(`/api/registry/rounds/${roundId}/rejected-rows`, {
+      limit: 1,
+      after: page.body.nextAfter,
+    });
+    expect(next.body.items.map((r: { rowNo: number }) => r.rowNo)).toEqual([9]);
+    expect(next.body.nextAfter).toBeNull();
+  });
 });

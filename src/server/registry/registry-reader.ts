@@ -18,27 +18,35 @@ export type ExtractRow = {
   sheet: string;
   row: number;
   cells: Partial<Record<ExtractColumnKey, RawCell>>;
+  /** Each read column's header as the extract wrote it (for the rejected-rows report). */
+  headers: Partial<Record<ExtractColumnKey, string>>;
 };
 
 const headerScanRows = 12;
 
-type Header = { headerRow: number; columns: Map<number, ExtractColumnKey> };
+type Header = {
+  headerRow: number;
+  columns: Map<number, ExtractColumnKey>;
+  names: Partial<Record<ExtractColumnKey, string>>;
+};
 
 function pickHeader(kind: ExtractKind, rows: { row: number; cells: RawCell[] }[]): Header | null {
   let best: Header | null = null;
   for (const r of rows) {
     const columns = new Map<number, ExtractColumnKey>();
     const seen = new Set<ExtractColumnKey>();
+    const names: Header['names'] = {};
     r.cells.forEach((cell, c) => {
       if (typeof cell !== 'string') return;
       const key = matchExtractHeader(kind, cell);
       if (key && !seen.has(key)) {
         seen.add(key);
         columns.set(c, key);
+        names[key] = cell.trim().slice(0, 60);
       }
     });
     if (isExtractHeader(seen) && columns.size > (best?.columns.size ?? 0))
-      best = { headerRow: r.row, columns };
+      best = { headerRow: r.row, columns, names };
   }
   return best;
 }
@@ -53,7 +61,7 @@ async function* sheetRows(
   const emit = (r: { row: number; cells: RawCell[] }, h: Header): ExtractRow => {
     const cells: ExtractRow['cells'] = {};
     for (const [c, key] of h.columns) cells[key] = r.cells[c] ?? null;
-    return { sheet, row: r.row, cells };
+    return { sheet, row: r.row, cells, headers: h.names };
   };
   for await (const r of rows) {
     if (!header) {

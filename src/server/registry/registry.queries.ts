@@ -180,6 +180,26 @@ export async function selectRoundsInScope(conn: Conn, scopePath: string, limit: 
   return roundsQuery(conn, scopePath).orderBy('r.id', 'desc').limit(limit).execute();
 }
 
+/** A round's rejected rows (those with a problem) after `afterSeq`, in file order. */
+export async function selectRejectedRows(
+  conn: Conn,
+  roundId: number,
+  afterSeq: number,
+  limit: number,
+) {
+  return conn
+    .selectFrom('registry_rows')
+    .select(['seq', 'sheet', 'row_no', 'name', 'id_masked', 'problem', 'problems'])
+    .where('round_id', '=', roundId)
+    .where('seq', '>', afterSeq)
+    .where('problem', 'is not', null)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+export type RejectedRow = Awaited<ReturnType<typeof selectRejectedRows>>[number];
+
 export type FindingFilter = {
   scopePath: string;
   id?: number;
@@ -227,6 +247,7 @@ export async function selectFindings(conn: Conn, f: FindingFilter) {
       'r.sheet',
       'r.name as row_name',
       'r.id_masked as row_id_masked',
+      'r.id_problem as row_id_problem',
       sql<string | null>`r.birth_date::text`.as('row_birth_date'),
       'r.facts',
       'u.display_name as decided_by_name',

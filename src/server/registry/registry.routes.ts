@@ -9,6 +9,7 @@ import {
   dismissFindingSchema,
   findingQuerySchema,
   registryUploadQuerySchema,
+  rejectedRowQuerySchema,
 } from '../../shared/registry/registry';
 import * as service from './registry.service';
 
@@ -77,6 +78,20 @@ export function registryRoutes(app: App, deps: AppDeps): void {
         schema: { tags, summary: 'A matching round and its counts', params: idParams },
       },
       (req) => service.getRound(db, contextOf(req), req.params.id),
+    );
+
+    scope.get(
+      '/api/registry/rounds/:id/rejected-rows',
+      {
+        config: { access: 'household.read' },
+        schema: {
+          tags,
+          summary: 'The rows of a round that could not be read: sheet, row, column, reason',
+          params: idParams,
+          querystring: rejectedRowQuerySchema,
+        },
+      },
+      (req) => service.findRejectedRows(db, contextOf(req), req.params.id, req.query),
     );
 
     scope.get(

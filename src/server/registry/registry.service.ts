@@ -15,10 +15,13 @@ import {
   extractKindLabels,
   findingExclusions,
   findingKindOf,
+  extractColumns,
   matchMethodExplanations,
   readExtractRow,
+  type ExtractColumnKey,
   type ExtractFacts,
   type ExtractKind,
+  type ExtractRecord,
   type FindingAction,
   type FindingKind,
   type FindingQuery,
@@ -28,6 +31,9 @@ import {
   type MatchMethod,
   type RegistryRoundView,
   type RegistryUploadQuery,
+  type RejectedRowQuery,
+  type RejectedRowsView,
+  type RejectedRowView,
 } from '../../shared/registry/registry';
 import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import { assessStoredFile } from '../households/households.service';
@@ -106,13 +112,16 @@ function presentFinding(r: q.FindingRow): FindingView {
     memberIdNumberMasked: r.member_id_masked,
     method,
     score: r.score,
-    why: matchMethodExplanations[method].zh,
+    why: r.row_id_problem
+      ? `${matchMethodExplanations[method].zh}（${r.row_id_problem}）`
+      : matchMethodExplanations[method].zh,
     evidence: {
       rowNo: r.row_no,
       sheet: r.sheet,
       name: r.row_name,
       idNumberMasked: r.row_id_masked,
       birthDate: r.row_birth_date,
+      idProblem: r.row_id_problem,
       facts,
       summary: describeFacts(extractKind, facts),
     },
@@ -240,7 +249,9 @@ async function stageRows(
       birth_year: rec.birthYear,
       facts: JSON.stringify(rec.facts),
       finding_kind: findingKindOf(kind, rec.facts),
-      problem: rec.problems.length ? rec.problems.join('；') : null,
+      problem: rec.problems.length ? maskIdDigits(rec.problems.join('；')) : null,
+      problems: rec.problems.length ? JSON.stringify(rejectionOf(rec, row.headers)) : null,
+      id_problem: rec.idProblem ? maskIdDigits(rec.idProblem) : null,
     });
     if (batch.length >= stageChunk) {
       await q.insertRows(trx, batch);
@@ -249,6 +260,31 @@ async function stageRows(
   }
   await q.insertRows(trx, batch);
   return { rows: seq, rejected };
+}
+
+/** A full ID number (15 or 18 characters) inside a message, masked as everywhere else. */
+function maskIdDigits(text: string): string {
+  return text.replace(/\d{17}[\dXx]|\d{15}/g, (id) => maskIdNumber(id));
+}
+
+/**
+ * Why a row is rejected, each reason with its column as the extract's header
+ * named it; the ID number's own problem comes first when there was one (it is
+ * why a row without a name cannot be matched at all).
+ */
+function rejectionOf(
+  rec: ExtractRecord,
+  headers: Partial<Record<ExtractColumnKey, string>>,
+): { column: string | null; message: string }[] {
+  const column = (key: ExtractColumnKey | null) =>
+    key ? (headers[key] ?? extractColumns[key].label) : null;
+  const out = rec.issues.map((i) => ({
+    column: column(i.column),
+    message: maskIdDigits(i.message),
+  }));
+  if (rec.idProblem)
+    out.unshift({ column: column('idNumber'), message: maskIdDigits(rec.idProblem) });
+  return out;
 }
 
 /** Recent rounds in the caller's scope, newest first. */
@@ -264,6 +300,47 @@ export async function getRound(
   const row = await q.selectRoundInScope(db, ctx.actor.scopePath, id);
   if (!row) throw new AppError('NOT_FOUND', `registry round ${id} not found`);
   return presentRound(row);
+}
+
+/**
+ * The rows of a round that could not be read (有误), in file order: sheet,
+ * row number, and each reason with its column, so a clerk can correct the
+ * extract. Same scope as the round (NOT_FOUND outside it); pages of at most
+ * 500 with the round's total.
+ */
+export async function findRejectedRows(
+  db: Db,
+  ctx: RequestContext,
+  roundId: number,
+  query: RejectedRowQuery,
+): Promise<RejectedRowsView> {
+  const round = await q.selectRoundInScope(db, ctx.actor.scopePath, roundId);
+  if (!round) throw new AppError('NOT_FOUND', `registry round ${roundId} not found`);
+  const rows = await q.selectRejectedRows(db, roundId, query.after ?? 0, query.limit + 1);
+  const items = rows.slice(0, query.limit).map(presentRejectedRow);
+  return {
+    roundId,
+    total: round.rows_rejected,
+    items,
+    nextAfter: rows.length > query.limit ? items.at(-1)!.seq : null,
+  };
+}
+
+function presentRejectedRow(r: q.RejectedRow): RejectedRowView {
+  // Rounds staged before reasons were stored per column have the joined text only.
+  const problems = Array.isArray(r.problems)
+    ? (r.problems as RejectedRowView['problems'])
+    : maskIdDigits(r.problem ?? '')
+        .split('；')
+        .map((message) => ({ column: null, message }));
+  return {
+    seq: r.seq,
+    sheet: r.sheet,
+    rowNo: r.row_no,
+    name: r.name,
+    idNumberMasked: r.id_masked,
+    problems,
+  };
 }
 
 // ---------------------------------------------------------------- findings

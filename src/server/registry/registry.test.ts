@@ -148,6 +148,48 @@ describe('importExtract', () => {
     // The evidence row's ID number is masked.
     expect(f.evidence.idNumberMasked).toMatch(/^3201\*+\d{3}[\dX]$/);
     expect(JSON.stringify(f)).not.toContain(files.dibao!.headId);
+    // The rejected row, with the extract's own header and the reason.
+    const rejected = await clerk.get(`/api/registry/rounds/${res.body.id}/rejected-rows`);
+    expect(rejected.status, rejected.text).toBe(200);
+    expect(rejected.body).toMatchObject({ total: 1, nextAfter: null });
+    expect(rejected.body.items).toMatchObject([
+      {
+        sheet: 'CSV',
+        rowNo: 4,
+        name: '金额错',
+        idNumberMasked: expect.stringMatching(/^3201\*+/),
+        problems: [
+          { column: '月保障金额（元）', message: '“五百”不是金额，请只填数字（单位：元）' },
+        ],
+      },
+    ]);
+  });
+
+  it('names the unusable ID number of a rejected row, masked, and of a row matched without it', async () => {
+    const badCheck =
+      files.dibao!.headId.slice(0, 17) + (files.dibao!.headId[17] === '0' ? '1' : '0');
+    const res = await upload(
+      'death',
+      extractCsv([
+        ['姓名', '身份证号', '死亡日期'],
+        ['', badCheck, '2026-01-05'],
+        ['无此人', '3.20102E+17', '2026-01-05'],
+      ]),
+    );
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.counts).toMatchObject({ rows: 2, rejected: 1, unmatched: 1 });
+    const rejected = await clerk.get(`/api/registry/rounds/${res.body.id}/rejected-rows`);
+    expect(rejected.body.items).toMatchObject([
+      {
+        rowNo: 2,
+        name: null,
+        problems: [
+          { column: '身份证号', message: '身份证号无效：身份证号校验位不对，请核对是否抄错' },
+          { column: null, message: '既没有有效的身份证号，也没有姓名，无法比对' },
+        ],
+      },
+    ]);
+    expect(rejected.text).not.toContain(badCheck);
   });
 
   it('refuses a file with no extract header, and other file types', async () => {
@@ -191,6 +233,10 @@ describe('importExtract', () => {
       ['苏A33333', 'pinyin_birth_date', 45, 'open'],
     ]);
     expect(found[2].why).toContain('拼音');
+    // Why the number could not be used is kept and said.
+    expect(found[2].evidence.idProblem).toContain('校验位');
+    expect(found[2].why).toContain('校验位');
+    expect(found[0].evidence.idProblem).toBeNull();
     expect(found[2].evidence.idNumberMasked).toMatch(/^3201\*+/);
     // The file is untouched until a reviewer confirms.
     const file = await fileOf(files.scored!.id);
@@ -413,6 +459,8 @@ describe('scope', () => {
     );
     const [f] = await findingsOf(res.body.id);
     expect((await otherClerk.get(`/api/registry/rounds/${res.body.id}`)).status).toBe(404);
+    const rejected = await otherClerk.get(`/api/registry/rounds/${res.body.id}/rejected-rows`);
+    expect(rejected.status).toBe(404);
     expect((await otherClerk.get('/api/registry/rounds')).body).toEqual([]);
     expect((await otherClerk.get('/api/registry/findings')).body.items).toEqual([]);
     expect((await otherClerk.get(`/api/households/${files.scored!.id}/registry`)).status).toBe(404);

@@ -747,6 +747,10 @@ export const routeFixtures: Record<string, RouteFixture> = {
     params: { id: 'registry_round' },
     probes: (): Probe[] => [{ expect: 'refused' }],
   },
+  'GET /api/registry/rounds/:id/rejected-rows': {
+    params: { id: 'registry_round' },
+    probes: (): Probe[] => [{ expect: 'refused' }],
+  },
   'GET /api/registry/findings': {
     probes: (w): Probe[] => [
       { expect: 'filtered' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIdNumber } from '../households/id-number';
+import { parseIdNumber, type IdNumberErrorKind } from '../households/id-number';
 import {
   cellText,
   readDateCell,
@@ -192,6 +192,9 @@ export type ExtractFacts = {
   registrationNo?: string;
 };
 
+/** One reason a row cannot be used, with the column it is about (null: the row as a whole). */
+export type ExtractProblem = { column: ExtractColumnKey | null; message: string };
+
 /** A row read: the person as far as known, the facts, and problems (a row with problems is not matched). */
 export type ExtractRecord = {
   /** Normalised 18-character number when the cell held a valid one. */
@@ -203,7 +206,20 @@ export type ExtractRecord = {
   birthDate: string | null;
   birthYear: number | null;
   facts: ExtractFacts;
+  /** Each problem as “列：原因” (the column's own label). */
   problems: string[];
+  /** The same problems with their column, for the rejected-rows report. */
+  issues: ExtractProblem[];
+};
+
+/** Why a GB 11643 number is not valid, in words a clerk understands (no digits of the number). */
+const idNumberProblems: Record<IdNumberErrorKind, string> = {
+  empty: '身份证号为空',
+  length: '身份证号应为 18 位（或旧的 15 位）',
+  characters: '身份证号只能是数字，最后一位可以是 X',
+  region: '身份证号前 6 位不是有效的行政区划代码',
+  birth_date: '身份证号中的出生日期不是真实日期',
+  check_digit: '身份证号校验位不对，请核对是否抄错',
 };
 
 const unpaidWords = ['欠费', '未缴', '未缴费', '停缴', '中断', '暂停', '断缴', '终止', '否', '无'];
@@ -228,7 +244,9 @@ export function readExtractRow(
   cells: Partial<Record<ExtractColumnKey, RawCell>>,
   today?: string,
 ): ExtractRecord {
-  const problems: string[] = [];
+  const issues: ExtractProblem[] = [];
+  const problem = (column: ExtractColumnKey | null, message: string) =>
+    issues.push({ column, message });
   const facts: ExtractFacts = {};
   let idNumber: string | null = null;
   let invalidIdNumber: string | null = null;
@@ -240,7 +258,7 @@ export function readExtractRow(
     if (parsed.ok) idNumber = parsed.value;
     else {
       invalidIdNumber = idCell.value;
-      idProblem = `身份证号无效：${parsed.message}`;
+      idProblem = `身份证号无效：${idNumberProblems[parsed.error]}`;
     }
   }
   const name = cellText(cells.name ?? null).replace(/\s+/g, '') || null;
@@ -252,7 +270,7 @@ export function readExtractRow(
   else {
     const d = readDateCell(cells.birthDate ?? null);
     if (d.ok) birthDate = d.value;
-    else problems.push(`出生日期：${d.message}`);
+    else problem('birthDate', d.message);
   }
   if (idNumber) {
     birthDate = idNumber.slice(6, 10) + '-' + idNumber.slice(10, 12) + '-' + idNumber.slice(12, 14);
@@ -274,7 +292,7 @@ export function readExtractRow(
   const text = (key: ExtractColumnKey) => cellText(cells[key] ?? null) || undefined;
   const date = (key: ExtractColumnKey) => {
     const d = readDateCell(cells[key] ?? null);
-    if (!d.ok) problems.push(`${extractColumns[key].label}：${d.message}`);
+    if (!d.ok) problem(key, d.message);
     return d.ok ? (d.value ?? undefined) : undefined;
   };
   switch (kind) {
@@ -283,7 +301,7 @@ export function readExtractRow(
       facts.assistanceType = text('assistanceType');
       facts.since = date('since');
       const amount = readYuanCell(cells.amount ?? null);
-      if (!amount.ok) problems.push(`${extractColumns.amount.label}：${amount.message}`);
+      if (!amount.ok) problem('amount', amount.message);
       else if (amount.value !== null) facts.amountFen = amount.value;
       break;
     }
@@ -294,18 +312,19 @@ export function readExtractRow(
       const months = text('monthsPaid');
       if (months !== undefined) {
         if (/^\d{1,3}$/.test(months)) facts.monthsPaid = Number(months);
-        else problems.push(`缴费月数：“${months}”不是整数`);
+        else problem('monthsPaid', `“${months}”不是整数`);
       }
       const read = readInsuranceStatus(status);
       if (read) facts.insuranceStatus = read;
       else if (facts.monthsPaid !== undefined)
         facts.insuranceStatus = facts.monthsPaid > 0 ? 'paid' : 'unpaid';
-      else problems.push(status ? `缴费状态：“${status}”无法识别` : '缺少缴费状态');
+      else if (status) problem('insuranceStatus', `“${status}”无法识别`);
+      else problem(null, '缺少缴费状态');
       break;
     }
     case 'death':
       facts.deathDate = date('deathDate');
-      if (!facts.deathDate && !problems.length) problems.push('缺少死亡日期');
+      if (!facts.deathDate && !issues.length) problem(null, '缺少死亡日期');
       break;
     case 'vehicle':
       facts.plate = text('plate');
@@ -316,7 +335,7 @@ export function readExtractRow(
       const area = text('area')?.replace(/(平方米|㎡|m2)$/i, '');
       if (area !== undefined) {
         if (/^\d+(\.\d+)?$/.test(area)) facts.areaM2 = Number(area);
-        else problems.push(`建筑面积：“${area}”不是数字`);
+        else problem('area', `“${area}”不是数字`);
       }
       break;
     }
@@ -332,8 +351,21 @@ export function readExtractRow(
   }
   for (const k of Object.keys(facts) as (keyof ExtractFacts)[])
     if (facts[k] === undefined) delete facts[k];
-  if (!idNumber && !name) problems.push('既没有有效的身份证号，也没有姓名，无法比对');
-  return { idNumber, invalidIdNumber, idProblem, name, birthDate, birthYear, facts, problems };
+  if (!idNumber && !name) problem(null, '既没有有效的身份证号，也没有姓名，无法比对');
+  const problems = issues.map((i) =>
+    i.column ? `${extractColumns[i.column].label}：${i.message}` : i.message,
+  );
+  return {
+    idNumber,
+    invalidIdNumber,
+    idProblem,
+    name,
+    birthDate,
+    birthYear,
+    facts,
+    problems,
+    issues,
+  };
 }
 
 // ---------------------------------------------------------------- matching and findings
@@ -490,6 +522,34 @@ export const findingQuerySchema = z.object({
 });
 export type FindingQuery = z.output<typeof findingQuerySchema>;
 
+/** The rejected rows of a round, in file order; keyset on the row's staging sequence. */
+export const rejectedRowQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(500),
+  /** Keyset: the last `seq` of the previous page. */
+  after: z.coerce.number().int().nonnegative().optional(),
+});
+export type RejectedRowQuery = z.output<typeof rejectedRowQuerySchema>;
+
+/** A row of an extract that could not be read, and why (issue 5: sheet, row, column, message). */
+export type RejectedRowView = {
+  seq: number;
+  sheet: string;
+  rowNo: number;
+  name: string | null;
+  idNumberMasked: string | null;
+  /** Each reason with its column as the extract's header named it (null: the row as a whole). */
+  problems: { column: string | null; message: string }[];
+};
+
+export type RejectedRowsView = {
+  roundId: number;
+  /** All rejected rows of the round (the page may hold fewer). */
+  total: number;
+  items: RejectedRowView[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextAfter: number | null;
+};
+
 export const confirmFindingSchema = z.object({
   version: z.number().int().nonnegative(),
   note: z.string().trim().max(500).optional(),
@@ -558,6 +618,8 @@ export type FindingView = {
     name: string | null;
     idNumberMasked: string | null;
     birthDate: string | null;
+    /** Why the row's ID number was unusable (it was matched by name and birth instead). */
+    idProblem: string | null;
     facts: ExtractFacts;
     summary: string;
   };

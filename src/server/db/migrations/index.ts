@@ -9,6 +9,7 @@ import * as dynamicManagement from './2026112911-dynamic-management';
 import * as imports from './2026112912-imports';
 import * as registry from './2026112913-registry';
 import * as listIndexes from './2026112915-list-indexes';
+import * as registryRowProblems from './2026112916-registry-row-problems';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   { version: '2026112912', name: 'imports', ...imports },
   { version: '2026112913', name: 'registry', ...registry },
   { version: '2026112915', name: 'list-indexes', ...listIndexes },
+  { version: '2026112916', name: 'registry-row-problems', ...registryRowProblems },
 ];

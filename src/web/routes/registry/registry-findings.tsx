@@ -148,6 +148,9 @@ export function FindingsTable({
                     .join(' · ')}
                 </span>
                 <span>{f.evidence.summary}</span>
+                {f.evidence.idProblem && (
+                  <Typography.Text type="warning">{f.evidence.idProblem}</Typography.Text>
+                )}
                 <Typography.Text type="secondary">
                   {t('registryMatch.evidenceRow', {
                     sheet: f.evidence.sheet,

@@ -21,6 +21,7 @@ import { useReportError } from '../../api/use-report-error';
 import { useCan } from '../../session/session';
 import { useLocale } from '../../i18n';
 import { FindingsTable } from './registry-findings';
+import { RejectedRowsDrawer } from './registry-rejected-rows';
 
 type FindingPage = { items: FindingView[]; nextBefore: number | null };
 
@@ -42,6 +43,7 @@ export default function RegistryPage() {
   const status = (params.get('status') ?? 'open') as FindingStatus | 'all';
   const findingKind = (params.get('kind') ?? undefined) as FindingKind | undefined;
   const [pages, setPages] = useState<FindingView[]>([]);
+  const [rejectedOf, setRejectedOf] = useState<RegistryRoundView | null>(null);
 
   const rounds = useLoad(() => api.get<RegistryRoundView[]>('/api/registry/rounds'), []);
   const findings = useLoad(async () => {
@@ -197,7 +199,19 @@ export default function RegistryPage() {
               key: 'rejected',
               title: t('registryMatch.rejected'),
               render: (_, r) =>
-                r.counts.rejected ? <Tag color="red">{r.counts.rejected}</Tag> : 0,
+                r.counts.rejected ? (
+                  <Tag
+                    color="red"
+                    role="button"
+                    style={{ cursor: 'pointer' }}
+                    title={t('registryMatch.rejectedOpen')}
+                    onClick={() => setRejectedOf(r)}
+                  >
+                    {r.counts.rejected}
+                  </Tag>
+                ) : (
+                  0
+                ),
             },
             {
               key: 'open',
@@ -269,6 +283,7 @@ export default function RegistryPage() {
           )}
         </Space>
       </Card>
+      {rejectedOf && <RejectedRowsDrawer round={rejectedOf} onClose={() => setRejectedOf(null)} />}
     </Space>
   );
 }
