@@ -33,6 +33,7 @@ import { auditSourceOf, recordAudit } from '../audit/audit.service';
 import * as q from './cases.queries';
 import { issueCardOnRegistration } from '../cards/cards.service';
 import { requireNoticeDone } from '../notices/notices.service';
+import { findPendingReviewTasks } from '../reviews/reviews.service';
 
 /**
  * The registration case of a household file (建档流程): the pure rules of
@@ -247,7 +248,10 @@ function caseMoved(current: CaseState): AppError {
   );
 }
 
-/** 待办: open cases in scope that wait for something the caller may do, with deadlines. */
+/**
+ * 待办: open cases in scope that wait for something the caller may do, with
+ * deadlines, then the pending annual review tasks (年度复核) the caller may end.
+ */
 export async function getInbox(db: Db, ctx: RequestContext): Promise<InboxItem[]> {
   const rows = await q.selectOpenCases(db, ctx.actor.scopePath, 500);
   const today = todayInShanghai();
@@ -268,6 +272,7 @@ export async function getInbox(db: Db, ctx: RequestContext): Promise<InboxItem[]
         ? homeVisitDue(row.submitted_on, config)
         : null;
     items.push({
+      kind: 'case',
       householdId: row.id,
       headName: row.head_name,
       nodeName: row.node_name,
@@ -279,6 +284,7 @@ export async function getInbox(db: Db, ctx: RequestContext): Promise<InboxItem[]
       actions,
     });
   }
+  items.push(...(await findPendingReviewTasks(db, ctx)));
   return items;
 }
 

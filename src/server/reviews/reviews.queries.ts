@@ -425,6 +425,32 @@ export async function countPendingTasks(conn: Conn, scopePath: string): Promise<
   return row.n;
 }
 
+/**
+ * Pending tasks of open rounds on files in scope that are still active and
+ * registered (keep and exit refuse the others): the inbox's review items, the
+ * nearest period end first, the sample first within a round.
+ */
+export async function selectPendingTasks(conn: Conn, scopePath: string, limit: number) {
+  return tasksInScope(conn, scopePath)
+    .innerJoin('review_rounds as r', 'r.id', 't.round_id')
+    .select([
+      ...taskColumns,
+      'r.name as round_name',
+      sql<string>`r.period_start::text`.as('period_start'),
+      sql<string>`r.period_end::text`.as('period_end'),
+      'r.opened_at',
+    ])
+    .where('r.status', '=', 'open')
+    .where('t.status', '=', 'pending')
+    .where('h.status', '=', 'active')
+    .where('h.case_status', '=', 'registered')
+    .orderBy('r.period_end')
+    .orderBy('t.in_sample', 'desc')
+    .orderBy('t.id')
+    .limit(limit)
+    .execute();
+}
+
 /** Whether a household lies in the caller's scope (NOT_FOUND otherwise, like absent). */
 export async function isHouseholdInScope(
   conn: Conn,

@@ -28,6 +28,7 @@ import { assessStoredFile } from '../households/households.service';
 import { listDocuments, type DocumentStore } from '../documents/documents.service';
 import { proposeExit } from '../exits/exits.service';
 import type { ExitProposalInput } from '../../shared/exits/exits';
+import type { ReviewInboxItem } from '../../shared/cases/registration';
 import * as q from './reviews.queries';
 
 /**
@@ -417,6 +418,47 @@ export async function getTask(
     evidence,
     actions: open ? (mayPropose ? ['keep', 'exit'] : ['keep']) : [],
   };
+}
+
+/** At most this many review tasks in the inbox; the rest are on the round's page. */
+const inboxTaskLimit = 500;
+
+/**
+ * 待办: the pending tasks of open rounds on files in the caller's scope that the
+ * caller may end — the rule of `getTask`'s `actions` (a case worker keeps or
+ * proposes an exit, a reviewer keeps) — nearest period end first, the sample
+ * first within a round. Empty for a caller who ends no tasks.
+ */
+export async function findPendingReviewTasks(
+  db: Db,
+  ctx: RequestContext,
+): Promise<ReviewInboxItem[]> {
+  if (!mayEndTasks(ctx)) return [];
+  const actions: ReviewInboxItem['actions'] = ctx.actor.roles.includes('case_worker')
+    ? ['keep', 'exit']
+    : ['keep'];
+  const today = todayInShanghai();
+  const rows = await q.selectPendingTasks(db, ctx.actor.scopePath, inboxTaskLimit);
+  return rows.map((r) => ({
+    kind: 'review',
+    taskId: r.id,
+    householdId: r.household_id,
+    headName: r.head_name,
+    nodeName: r.node_name,
+    fileNo: r.file_no,
+    round: {
+      id: r.round_id,
+      name: r.round_name,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+    },
+    inSample: r.in_sample,
+    needsReapplication: r.needs_reapplication,
+    stepSince: new Date(r.opened_at).toISOString(),
+    dueOn: r.period_end,
+    isOverdue: r.period_end < today,
+    actions: [...actions],
+  }));
 }
 
 /** Checks that the task may be ended now by this caller; returns it. */

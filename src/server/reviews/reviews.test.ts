@@ -679,3 +679,78 @@ describe('progress and lists', () => {
     expect(list.body.map((r: any) => r.id)).not.toContain(roundId);
   });
 });
+
+describe('the inbox (待办)', () => {
+  let node: TestNode;
+  let worker: Session;
+  let reviewer: Session;
+  let helper: Session;
+  let roundId: number;
+  let files: number[];
+  const reviewItems = async (s: Session) => {
+    const res = await s.get('/api/inbox');
+    expect(res.status, res.text).toBe(200);
+    return (res.body as any[]).filter((i) => i.kind === 'review' && i.round.id === roundId);
+  };
+  beforeAll(async () => {
+    node = await buildNode(t.db, otherCounty, { name: '秦淮仪表厂工会', code: 'QH-I' });
+    const login = async (roles: Role[]) =>
+      t.login((await buildUser(t.db, node, { roles })).username);
+    worker = await login(['case_worker']);
+    reviewer = await login(['reviewer']);
+    helper = await login(['helper']);
+    files = [
+      await registeredFile(node, worker, { regionCode: '320104' }),
+      await registeredFile(node, worker, { regionCode: '320104' }),
+    ];
+    const res = await openRound(otherAdmin, node, { sampleShare: 0.5 });
+    expect(res.status, res.text).toBe(201);
+    roundId = res.body.id;
+  });
+
+  it('lists the pending tasks a worker in scope may end, the sample first, due at the period end', async () => {
+    const items = await reviewItems(worker);
+    expect(items.map((i) => i.householdId).sort()).toEqual([...files].sort());
+    expect(items.map((i) => i.inSample)).toEqual([true, false]);
+    const task = await taskOf(roundId, items[0].householdId);
+    expect(items[0]).toMatchObject({
+      kind: 'review',
+      taskId: task.id,
+      nodeName: '秦淮仪表厂工会',
+      round: {
+        id: roundId,
+        name: '2026年度复核',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+      },
+      dueOn: '2026-12-31',
+      actions: ['keep', 'exit'],
+    });
+    // The same actions as the task's own.
+    expect((await worker.get(`/api/review-tasks/${task.id}`)).body.actions).toEqual(
+      items[0].actions,
+    );
+    expect((await reviewItems(reviewer)).map((i) => i.actions)).toEqual([['keep'], ['keep']]);
+    expect((await reviewItems(otherAdmin)).length).toBe(2);
+  });
+
+  it('leaves them out for other counties and for those who do not end tasks', async () => {
+    expect(await reviewItems(workerA)).toEqual([]);
+    expect(await reviewItems(workerB)).toEqual([]);
+    expect(await reviewItems(helper)).toEqual([]);
+    expect(await reviewItems(countyAdmin)).toEqual([]);
+  });
+
+  it('drops a task once it is kept, and the rest when the round closes', async () => {
+    const [first] = await reviewItems(worker);
+    const kept = await worker.post(`/api/review-tasks/${first.taskId}/keep`, {
+      confirmReapplication: true,
+    });
+    expect(kept.status, kept.text).toBe(200);
+    const left = await reviewItems(worker);
+    expect(left.map((i) => i.taskId)).not.toContain(first.taskId);
+    expect(left.length).toBe(1);
+    await closeForced(otherAdmin, roundId);
+    expect(await reviewItems(worker)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import type { ReviewTaskView } from '../reviews/review-round';
 
 /**
  * 建档流程: the registration workflow of a household file as a pure state
@@ -406,8 +407,9 @@ export type CaseView = {
   history: CaseStepRecord[];
 };
 
-/** A row of the inbox (待办): a case waiting for the caller. */
-export type InboxItem = {
+/** A row of the inbox (待办): a registration case waiting for the caller. */
+export type CaseInboxItem = {
+  kind: 'case';
   householdId: number;
   headName: string;
   nodeName: string;
@@ -418,3 +420,29 @@ export type InboxItem = {
   isOverdue: boolean;
   actions: CaseAction[];
 };
+
+/**
+ * A row of the inbox: a pending annual review task (年度复核) of an open round
+ * that the caller may end (the task's own `actions`); done in the review drawer.
+ */
+export type ReviewInboxItem = {
+  kind: 'review';
+  taskId: number;
+  householdId: number;
+  headName: string;
+  nodeName: string;
+  fileNo: string | null;
+  round: { id: number; name: string; periodStart: string; periodEnd: string };
+  /** In the round's re-check sample (随机抽查): listed first, marked. */
+  inSample: boolean;
+  needsReapplication: boolean;
+  /** When the round opened: the task has waited since. */
+  stepSince: string;
+  /** The round's period end: the review is due by then. */
+  dueOn: string;
+  isOverdue: boolean;
+  actions: ReviewTaskView['actions'];
+};
+
+/** The inbox holds registration cases and review tasks, told apart by `kind`. */
+export type InboxItem = CaseInboxItem | ReviewInboxItem;

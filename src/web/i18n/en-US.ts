@@ -1609,6 +1609,8 @@ export const enUS: Messages = {
       since: 'Arrived',
       dueOn: 'Due',
       actions: 'You may',
+      reviewCount: '{{count}} annual review(s) among them',
+      doReview: 'Review',
     },
   },
   reviews: {

@@ -1558,6 +1558,8 @@ export const zhCN = {
       since: '到达时间',
       dueOn: '办理期限',
       actions: '可办理',
+      reviewCount: '其中年度复核 {{count}} 户',
+      doReview: '办理复核',
     },
   },
   reviews: {

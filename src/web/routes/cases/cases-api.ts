@@ -2,10 +2,12 @@ import type {
   CaseAction,
   CaseActionRequest,
   CaseEvent,
+  CaseInboxItem,
   CaseStatus,
   CaseView,
   InboxItem,
   RegistrationStep,
+  ReviewInboxItem,
 } from '../../../shared/cases/registration';
 import {
   caseActionLabels,
@@ -16,9 +18,18 @@ import {
 import { api } from '../../api/client';
 import { useLocale } from '../../i18n';
 
-/** Typed calls behind the case panel (建档流程) and the inbox (待办). */
+/** Typed calls behind the case panel (建档流程) and the inbox (待办: cases and review tasks). */
 
-export type { CaseAction, CaseActionRequest, CaseStatus, CaseView, InboxItem, RegistrationStep };
+export type {
+  CaseAction,
+  CaseActionRequest,
+  CaseInboxItem,
+  CaseStatus,
+  CaseView,
+  InboxItem,
+  RegistrationStep,
+  ReviewInboxItem,
+};
 
 export const casesApi = {
   get: (householdId: number) => api.get<CaseView>(`/api/households/${householdId}/case`),

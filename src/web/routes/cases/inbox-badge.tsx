@@ -13,7 +13,8 @@ export function notifyInboxChanged(): void {
 }
 
 /**
- * The menu icon of 待办事项 with the number of cases (and exit proposals) waiting for the caller
+ * The menu icon of 待办事项 with the number of cases and annual review tasks (and
+ * exit proposals) waiting for the caller
  * (the menu renders only an icon and a label per item; the count rides on the
  * icon so that it shows in the collapsed menu too). Fetched again on every
  * route change and after an action, never polled.

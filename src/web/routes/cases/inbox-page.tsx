@@ -7,20 +7,30 @@ import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../api/use-load';
 import { CaseActionModal } from './case-action-modal';
 import { caseStatusColors, casesApi, useCaseLabels } from './cases-api';
-import type { CaseAction, InboxItem } from './cases-api';
+import type { CaseAction, CaseInboxItem, InboxItem } from './cases-api';
 import { notifyInboxChanged } from './inbox-badge';
 import { sortInbox } from './inbox-order';
 import { exitsApi } from '../exits/exits-api';
+import { ReviewTaskDrawer } from '../reviews/review-task-drawer';
 
-/** 待办事项: the cases in the caller's scope waiting for something the caller may do. */
+const keyOf = (item: InboxItem) =>
+  item.kind === 'case' ? `case-${item.householdId}` : `review-${item.taskId}`;
+
+/**
+ * 待办事项: the cases in the caller's scope waiting for something the caller may
+ * do, and the pending annual review tasks (年度复核) they may end — those open in
+ * the review drawer, the sample marked.
+ */
 export default function InboxPage() {
   const { t } = useTranslation();
   const labels = useCaseLabels();
-  const [acting, setActing] = useState<{ item: InboxItem; action: CaseAction } | null>(null);
+  const [acting, setActing] = useState<{ item: CaseInboxItem; action: CaseAction } | null>(null);
+  const [reviewTaskId, setReviewTaskId] = useState<number | null>(null);
   const { data, isLoading, reload } = useLoad(() => casesApi.inbox(), []);
   const exits = useLoad(() => exitsApi.waiting(), []);
   const items = sortInbox(data ?? []);
   const overdue = items.filter((i) => i.isOverdue).length;
+  const reviews = items.filter((i) => i.kind === 'review').length;
 
   const refresh = () => {
     void reload();
@@ -36,6 +46,7 @@ export default function InboxPage() {
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
               {t('cases.inbox.count', { count: items.length })}
               {overdue > 0 ? ` · ${t('cases.inbox.overdueCount', { count: overdue })}` : ''}
+              {reviews > 0 ? ` · ${t('cases.inbox.reviewCount', { count: reviews })}` : ''}
             </Typography.Text>
           )}
         </Space>
@@ -57,7 +68,7 @@ export default function InboxPage() {
       )}
       <Table<InboxItem>
         data-testid="inbox-table"
-        rowKey="householdId"
+        rowKey={keyOf}
         loading={isLoading}
         dataSource={items}
         pagination={items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
@@ -80,18 +91,31 @@ export default function InboxPage() {
           {
             title: t('cases.inbox.step'),
             key: 'step',
-            render: (_, item) => (
-              <Space size={4} wrap>
-                {item.status === 'in_review' ? (
-                  labels.step(item.step)
-                ) : (
-                  <Tag color={caseStatusColors[item.status]}>{labels.status(item.status)}</Tag>
-                )}
-                {item.status === 'returned' && (
-                  <Typography.Text type="secondary">{labels.step(item.step)}</Typography.Text>
-                )}
-              </Space>
-            ),
+            render: (_, item) =>
+              item.kind === 'review' ? (
+                <Space size={4} wrap>
+                  <Tag color="blue">{t('reviews.title')}</Tag>
+                  <Link
+                    to={`/reviews/${item.round.id}`}
+                    title={`${t('reviews.period')} ${item.round.periodStart} ~ ${item.round.periodEnd}`}
+                  >
+                    {item.round.name}
+                  </Link>
+                  {item.inSample && <Tag color="purple">{t('reviews.inSample')}</Tag>}
+                  {item.needsReapplication && <Tag color="orange">{t('reviews.reapply')}</Tag>}
+                </Space>
+              ) : (
+                <Space size={4} wrap>
+                  {item.status === 'in_review' ? (
+                    labels.step(item.step)
+                  ) : (
+                    <Tag color={caseStatusColors[item.status]}>{labels.status(item.status)}</Tag>
+                  )}
+                  {item.status === 'returned' && (
+                    <Typography.Text type="secondary">{labels.step(item.step)}</Typography.Text>
+                  )}
+                </Space>
+              ),
           },
           {
             title: t('cases.inbox.since'),
@@ -120,28 +144,48 @@ export default function InboxPage() {
           {
             title: t('cases.inbox.actions'),
             key: 'actions',
-            render: (_, item) => (
-              <Space size={4} wrap>
-                {item.actions.map((action) => (
-                  <Button
-                    key={action}
-                    size="small"
-                    type={
-                      action === 'pass' || action === 'submit' || action === 'resubmit'
-                        ? 'primary'
-                        : 'default'
-                    }
-                    danger={action === 'reject' || action === 'withdraw'}
-                    onClick={() => setActing({ item, action })}
-                  >
-                    {labels.action(action)}
-                  </Button>
-                ))}
-              </Space>
-            ),
+            render: (_, item) =>
+              item.kind === 'review' ? (
+                <Button
+                  size="small"
+                  type="primary"
+                  data-testid="inbox-review-open"
+                  onClick={() => setReviewTaskId(item.taskId)}
+                >
+                  {t('cases.inbox.doReview')}
+                </Button>
+              ) : (
+                <Space size={4} wrap>
+                  {item.actions.map((action) => (
+                    <Button
+                      key={action}
+                      size="small"
+                      type={
+                        action === 'pass' || action === 'submit' || action === 'resubmit'
+                          ? 'primary'
+                          : 'default'
+                      }
+                      danger={action === 'reject' || action === 'withdraw'}
+                      onClick={() => setActing({ item, action })}
+                    >
+                      {labels.action(action)}
+                    </Button>
+                  ))}
+                </Space>
+              ),
           },
         ]}
       />
+      {reviewTaskId !== null && (
+        <ReviewTaskDrawer
+          taskId={reviewTaskId}
+          onClose={() => setReviewTaskId(null)}
+          onDone={() => {
+            setReviewTaskId(null);
+            refresh();
+          }}
+        />
+      )}
       {acting && (
         <CaseActionModal
           view={acting.item}
