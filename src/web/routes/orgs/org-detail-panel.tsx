@@ -188,7 +188,7 @@ export function OrgDetailPanel(props: {
             {
               key: 'region',
               label: t('orgs.region'),
-              span: 2,
+              span: 'filled',
               children: detail.region ? (
                 <span>
                   {detail.region.fullName}
@@ -203,7 +203,7 @@ export function OrgDetailPanel(props: {
             {
               key: 'address',
               label: t('orgs.address'),
-              span: 2,
+              span: 'filled',
               children: detail.address ?? t('common.none'),
             },
             { key: 'phone', label: t('orgs.phone'), children: detail.phone ?? t('common.none') },
@@ -211,7 +211,7 @@ export function OrgDetailPanel(props: {
             {
               key: 'updatedAt',
               label: t('orgs.updatedAt'),
-              span: 2,
+              span: 'filled',
               children: dayjs(detail.updatedAt).format('YYYY-MM-DD HH:mm:ss'),
             },
           ]}
