@@ -184,7 +184,7 @@ describe('importExtract', () => {
         rowNo: 2,
         name: null,
         problems: [
-          { column: '身份证号', message: '身份证号无效：身份证号校验位不对，请核对是否抄错' },
+          { column: '身份证号', message: '身份证号无效：校验位不对，请核对是否抄错' },
           { column: null, message: '既没有有效的身份证号，也没有姓名，无法比对' },
         ],
       },

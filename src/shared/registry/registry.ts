@@ -214,12 +214,12 @@ export type ExtractRecord = {
 
 /** Why a GB 11643 number is not valid, in words a clerk understands (no digits of the number). */
 const idNumberProblems: Record<IdNumberErrorKind, string> = {
-  empty: '身份证号为空',
-  length: '身份证号应为 18 位（或旧的 15 位）',
-  characters: '身份证号只能是数字，最后一位可以是 X',
-  region: '身份证号前 6 位不是有效的行政区划代码',
-  birth_date: '身份证号中的出生日期不是真实日期',
-  check_digit: '身份证号校验位不对，请核对是否抄错',
+  empty: '为空',
+  length: '应为 18 位（或旧的 15 位）',
+  characters: '只能是数字，最后一位可以是 X',
+  region: '前 6 位不是有效的行政区划代码',
+  birth_date: '其中的出生日期不是真实日期',
+  check_digit: '校验位不对，请核对是否抄错',
 };
 
 const unpaidWords = ['欠费', '未缴', '未缴费', '停缴', '中断', '暂停', '断缴', '终止', '否', '无'];

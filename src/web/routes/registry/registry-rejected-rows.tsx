@@ -79,6 +79,7 @@ export function RejectedRowsDrawer(props: { round: RegistryRoundView; onClose: (
             {
               key: 'sheet',
               title: t('registryMatch.rejectedSheet'),
+              width: 100,
               render: (_, l) => l.row.sheet,
               onCell: (l) => ({ rowSpan: l.first ? l.span : 0 }),
             },
@@ -99,6 +100,7 @@ export function RejectedRowsDrawer(props: { round: RegistryRoundView; onClose: (
             {
               key: 'column',
               title: t('registryMatch.rejectedColumn'),
+              width: 150,
               render: (_, l) => l.column ?? <Typography.Text type="secondary">—</Typography.Text>,
             },
             { key: 'message', title: t('registryMatch.rejectedReason'), dataIndex: 'message' },
