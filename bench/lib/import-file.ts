@@ -13,7 +13,11 @@ import {
   standardLevelLabels,
   type HouseholdFileInput,
 } from '../../src/shared/households/household-file';
-import { columnLabel, type ImportColumnKey } from '../../src/shared/imports/household-import';
+import {
+  columnLabel,
+  importColumnKeys,
+  type ImportColumnKey,
+} from '../../src/shared/imports/household-import';
 
 /**
  * Households written as an import file in the template's combined layout
@@ -24,44 +28,12 @@ import { columnLabel, type ImportColumnKey } from '../../src/shared/imports/hous
  * holds the file in memory.
  */
 
-/** The columns written, in order: every template column the synthetic files fill. */
-export const importFileColumns = [
-  'headIdNumber',
-  'name',
-  'idNumber',
-  'relation',
-  'sex',
-  'birthDate',
-  'regionCode',
-  'standardLevel',
-  'phone',
-  'address',
-  'employerName',
-  'workStatus',
-  'isAbleToWork',
-  'isInFullTimeStudy',
-  'studyLevel',
-  'healthStatus',
-  'mainCause',
-  'secondaryCauses',
-  'isSingleParent',
-  'isZeroEmployment',
-  'housingType',
-  'wages',
-  'business',
-  'property',
-  'transfers',
-  'otherIncome',
-  'medical',
-  'schooling',
-  'disabilityCare',
-  'housing',
-  'bankName',
-  'bankAccount',
-  'situation',
-] as const satisfies readonly ImportColumnKey[];
+/** The columns written, in order: every template column but the two the synthetic files leave empty. */
+type Key = Exclude<ImportColumnKey, 'headName' | 'note'>;
+export const importFileColumns = importColumnKeys.filter(
+  (k): k is Key => k !== 'headName' && k !== 'note',
+);
 
-type Key = (typeof importFileColumns)[number];
 type Values = Partial<Record<Key, string>>;
 
 /** Columns kept as text in the workbook (long digit strings Excel would turn into numbers). */
