@@ -180,20 +180,24 @@ export async function selectRoundsInScope(conn: Conn, scopePath: string, limit: 
   return roundsQuery(conn, scopePath).orderBy('r.id', 'desc').limit(limit).execute();
 }
 
-/** A round's rejected rows (those with a problem) after `afterSeq`, in file order. */
+/** A round's rejected rows (those with a problem) after `afterSeq`, in file order; in scope only. */
 export async function selectRejectedRows(
   conn: Conn,
+  scopePath: string,
   roundId: number,
   afterSeq: number,
   limit: number,
 ) {
   return conn
-    .selectFrom('registry_rows')
-    .select(['seq', 'sheet', 'row_no', 'name', 'id_masked', 'problem', 'problems'])
-    .where('round_id', '=', roundId)
-    .where('seq', '>', afterSeq)
-    .where('problem', 'is not', null)
-    .orderBy('seq')
+    .selectFrom('registry_rows as w')
+    .innerJoin('registry_rounds as r', 'r.id', 'w.round_id')
+    .innerJoin('org_nodes as n', 'n.id', 'r.node_id')
+    .select(['w.seq', 'w.sheet', 'w.row_no', 'w.name', 'w.id_masked', 'w.problem', 'w.problems'])
+    .where('w.round_id', '=', roundId)
+    .where('n.path', 'like', `${scopePath}%`)
+    .where('w.seq', '>', afterSeq)
+    .where('w.problem', 'is not', null)
+    .orderBy('w.seq')
     .limit(limit)
     .execute();
 }

@@ -316,7 +316,13 @@ export async function findRejectedRows(
 ): Promise<RejectedRowsView> {
   const round = await q.selectRoundInScope(db, ctx.actor.scopePath, roundId);
   if (!round) throw new AppError('NOT_FOUND', `registry round ${roundId} not found`);
-  const rows = await q.selectRejectedRows(db, roundId, query.after ?? 0, query.limit + 1);
+  const rows = await q.selectRejectedRows(
+    db,
+    ctx.actor.scopePath,
+    roundId,
+    query.after ?? 0,
+    query.limit + 1,
+  );
   const items = rows.slice(0, query.limit).map(presentRejectedRow);
   return {
     roundId,
