@@ -51,12 +51,30 @@ export function dialog(page: Page): Locator {
 
 /** Picks an option of an antd Select found by its form label. */
 export async function chooseOption(scope: Locator, page: Page, label: string, option: string) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
+  const field = scope.getByLabel(label, { exact: true });
+  // The select around the labelled input shows the chosen option once it took.
+  const chosen = field
+    .locator(
+      'xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+    )
+    .filter({ hasText: option });
+  // On a loaded machine a click can land while the dropdown is still opening (or while the
+  // previous field's dropdown is closing) and choose nothing: check, and choose again.
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
+    try {
+      await chosen.waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Walks an antd Cascader: 江苏省 → 南京市 → 玄武区. */
