@@ -21,7 +21,9 @@ import {
   type CaseState,
   type CaseStatus,
   type CaseView,
+  type Inbox,
   type InboxItem,
+  inboxLimit,
   type RegistrationStep,
   type WorkflowConfig,
 } from '../../shared/cases/registration';
@@ -252,8 +254,8 @@ function caseMoved(current: CaseState): AppError {
  * 待办: open cases in scope that wait for something the caller may do, with
  * deadlines, then the pending annual review tasks (年度复核) the caller may end.
  */
-export async function getInbox(db: Db, ctx: RequestContext): Promise<InboxItem[]> {
-  const rows = await q.selectOpenCases(db, ctx.actor.scopePath, 500);
+export async function getInbox(db: Db, ctx: RequestContext): Promise<Inbox> {
+  const rows = await q.selectOpenCases(db, ctx.actor.scopePath, inboxLimit);
   const today = todayInShanghai();
   const position = await positionFor(db, ctx);
   const configs = new Map<string, WorkflowConfig>();
@@ -284,8 +286,9 @@ export async function getInbox(db: Db, ctx: RequestContext): Promise<InboxItem[]
       actions,
     });
   }
-  items.push(...(await findPendingReviewTasks(db, ctx)));
-  return items;
+  const reviews = await findPendingReviewTasks(db, ctx, inboxLimit);
+  items.push(...reviews.items);
+  return { items, reviewTasksTotal: reviews.total, casesCut: rows.length === inboxLimit };
 }
 
 /**

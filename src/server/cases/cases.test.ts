@@ -299,7 +299,7 @@ describe('inbox', () => {
   it('shows each person what waits for them, with overdue home visits', async () => {
     const file = await newFile();
     const inboxOf = async (s: Session) =>
-      ((await s.get('/api/inbox')).body as any[]).filter((i) => i.householdId === file.id);
+      ((await s.get('/api/inbox')).body.items as any[]).filter((i) => i.householdId === file.id);
     expect((await inboxOf(unionWorker))[0]).toMatchObject({
       status: 'draft',
       actions: ['submit', 'withdraw'],

@@ -411,28 +411,22 @@ export async function closeRound(conn: Conn, roundId: number, userId: number): P
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Pending tasks of open rounds waiting on files in scope (the inbox's count). */
-export async function countPendingTasks(conn: Conn, scopePath: string): Promise<number> {
-  const row = await conn
-    .selectFrom('review_tasks as t')
-    .innerJoin('review_rounds as r', 'r.id', 't.round_id')
-    .innerJoin('households as h', 'h.id', 't.household_id')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('r.status', '=', 'open')
-    .where('t.status', '=', 'pending')
-    .where('h.node_path', 'like', `${scopePath}%`)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
 /**
  * Pending tasks of open rounds on files in scope that are still active and
- * registered (keep and exit refuse the others): the inbox's review items, the
- * nearest period end first, the sample first within a round.
+ * registered (keep and exit refuse the others): the inbox's review items.
  */
-export async function selectPendingTasks(conn: Conn, scopePath: string, limit: number) {
+function pendingTasksInScope(conn: Conn, scopePath: string) {
   return tasksInScope(conn, scopePath)
     .innerJoin('review_rounds as r', 'r.id', 't.round_id')
+    .where('r.status', '=', 'open')
+    .where('t.status', '=', 'pending')
+    .where('h.status', '=', 'active')
+    .where('h.case_status', '=', 'registered');
+}
+
+/** The inbox's review items: the nearest period end first, the sample first within a round. */
+export async function selectPendingTasks(conn: Conn, scopePath: string, limit: number) {
+  return pendingTasksInScope(conn, scopePath)
     .select([
       ...taskColumns,
       'r.name as round_name',
@@ -440,15 +434,19 @@ export async function selectPendingTasks(conn: Conn, scopePath: string, limit: n
       sql<string>`r.period_end::text`.as('period_end'),
       'r.opened_at',
     ])
-    .where('r.status', '=', 'open')
-    .where('t.status', '=', 'pending')
-    .where('h.status', '=', 'active')
-    .where('h.case_status', '=', 'registered')
     .orderBy('r.period_end')
     .orderBy('t.in_sample', 'desc')
     .orderBy('t.id')
     .limit(limit)
     .execute();
+}
+
+/** How many review items the inbox has in all (it lists the first `inboxLimit`). */
+export async function countPendingTasks(conn: Conn, scopePath: string): Promise<number> {
+  const row = await pendingTasksInScope(conn, scopePath)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** Whether a household lies in the caller's scope (NOT_FOUND otherwise, like absent). */

@@ -395,7 +395,9 @@ export async function getTask(
         row.period_start,
       )
     : [];
-  const open = row.status === 'pending' && row.round_status === 'open' && mayEndTasks(ctx);
+  const fileActive = row.file_status === 'active' && row.case_status === 'registered';
+  const open =
+    row.status === 'pending' && row.round_status === 'open' && fileActive && mayEndTasks(ctx);
   // Exits are proposed by case workers (the exits module's rule); reviewers keep.
   const mayPropose = ctx.actor.roles.includes('case_worker');
   return {
@@ -416,12 +418,10 @@ export async function getTask(
     perCapitaMonthlyFen: row.per_capita_fen,
     eligible: row.eligible,
     evidence,
+    fileActive,
     actions: open ? (mayPropose ? ['keep', 'exit'] : ['keep']) : [],
   };
 }
-
-/** At most this many review tasks in the inbox; the rest are on the round's page. */
-const inboxTaskLimit = 500;
 
 /**
  * 待办: the pending tasks of open rounds on files in the caller's scope that the
@@ -432,14 +432,17 @@ const inboxTaskLimit = 500;
 export async function findPendingReviewTasks(
   db: Db,
   ctx: RequestContext,
-): Promise<ReviewInboxItem[]> {
-  if (!mayEndTasks(ctx)) return [];
+  limit: number,
+): Promise<{ items: ReviewInboxItem[]; total: number }> {
+  if (!mayEndTasks(ctx)) return { items: [], total: 0 };
   const actions: ReviewInboxItem['actions'] = ctx.actor.roles.includes('case_worker')
     ? ['keep', 'exit']
     : ['keep'];
   const today = todayInShanghai();
-  const rows = await q.selectPendingTasks(db, ctx.actor.scopePath, inboxTaskLimit);
-  return rows.map((r) => ({
+  const rows = await q.selectPendingTasks(db, ctx.actor.scopePath, limit);
+  const total =
+    rows.length < limit ? rows.length : await q.countPendingTasks(db, ctx.actor.scopePath);
+  const items = rows.map((r): ReviewInboxItem => ({
     kind: 'review',
     taskId: r.id,
     householdId: r.household_id,
@@ -459,6 +462,7 @@ export async function findPendingReviewTasks(
     isOverdue: r.period_end < today,
     actions: [...actions],
   }));
+  return { items, total };
 }
 
 /** Checks that the task may be ended now by this caller; returns it. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../db/database';
 import { registerDirectly } from '../cases/cases.service';
+import { findPendingReviewTasks } from './reviews.service';
 import {
   buildNode,
   buildUser,
@@ -690,7 +691,7 @@ describe('the inbox (待办)', () => {
   const reviewItems = async (s: Session) => {
     const res = await s.get('/api/inbox');
     expect(res.status, res.text).toBe(200);
-    return (res.body as any[]).filter((i) => i.kind === 'review' && i.round.id === roundId);
+    return (res.body.items as any[]).filter((i) => i.kind === 'review' && i.round.id === roundId);
   };
   beforeAll(async () => {
     node = await buildNode(t.db, otherCounty, { name: '秦淮仪表厂工会', code: 'QH-I' });
@@ -739,6 +740,70 @@ describe('the inbox (待办)', () => {
     expect(await reviewItems(workerB)).toEqual([]);
     expect(await reviewItems(helper)).toEqual([]);
     expect(await reviewItems(countyAdmin)).toEqual([]);
+  });
+
+  it('lists at most the limit and counts the rest (the inbox says how many it left out)', async () => {
+    const user = await t.db
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name'])
+      .where('node_id', '=', node.id)
+      .where('roles', '@>', sql<string[]>`array['case_worker']`)
+      .executeTakeFirstOrThrow();
+    const ctx = {
+      actor: {
+        userId: user.id,
+        username: user.username,
+        displayName: user.display_name,
+        nodeId: node.id,
+        scopePath: node.path,
+        roles: ['case_worker' as const],
+        permissions: new Set<never>(),
+        mustChangePassword: false,
+        sessionId: '',
+        csrfToken: '',
+      },
+      requestId: 'inbox-limit-test',
+      ip: '',
+    };
+    const cut = await findPendingReviewTasks(t.db, ctx, 1);
+    expect(cut.total).toBe(2);
+    expect(cut.items.map((i) => i.inSample)).toEqual([true]);
+    const whole = await findPendingReviewTasks(t.db, ctx, 500);
+    expect(whole.total).toBe(2);
+    expect(whole.items.length).toBe(2);
+    const inbox = await worker.get('/api/inbox');
+    expect(inbox.body).toMatchObject({ reviewTasksTotal: 2, casesCut: false });
+  });
+
+  it('offers nothing on a file that left the register after the round opened', async () => {
+    const second = files[1]!;
+    const task = await taskOf(roundId, second);
+    await t.db
+      .updateTable('households')
+      .set({ status: 'exited' })
+      .where('id', '=', second)
+      .execute();
+    try {
+      expect((await reviewItems(worker)).map((i) => i.householdId)).not.toContain(second);
+      const view = await worker.get(`/api/review-tasks/${task.id}`);
+      expect(view.status, view.text).toBe(200);
+      expect(view.body).toMatchObject({ status: 'pending', fileActive: false, actions: [] });
+      const kept = await worker.post(`/api/review-tasks/${task.id}/keep`, {
+        confirmReapplication: true,
+      });
+      expect(kept.status, kept.text).toBe(422);
+      expect(kept.body.error.details).toMatchObject({ reason: 'file_not_active' });
+    } finally {
+      await t.db
+        .updateTable('households')
+        .set({ status: 'active' })
+        .where('id', '=', second)
+        .execute();
+    }
+    expect((await worker.get(`/api/review-tasks/${task.id}`)).body).toMatchObject({
+      fileActive: true,
+      actions: ['keep', 'exit'],
+    });
   });
 
   it('drops a task once it is kept, and the rest when the round closes', async () => {

@@ -446,3 +446,21 @@ export type ReviewInboxItem = {
 
 /** The inbox holds registration cases and review tasks, told apart by `kind`. */
 export type InboxItem = CaseInboxItem | ReviewInboxItem;
+
+/** How many rows of each kind the inbox reads at most; the rest are said, not listed. */
+export const inboxLimit = 500;
+
+/** GET /api/inbox (待办). */
+export type Inbox = {
+  items: InboxItem[];
+  /**
+   * Every pending review task the caller may end, listed or not: beyond
+   * `inboxLimit` they are done from the round's page (年度复核).
+   */
+  reviewTasksTotal: number;
+  /**
+   * The scope holds more than `inboxLimit` open registration cases: only the
+   * oldest were read, so cases waiting for the caller may be missing here.
+   */
+  casesCut: boolean;
+};

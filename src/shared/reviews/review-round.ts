@@ -288,6 +288,8 @@ export type ReviewTaskView = ReviewTaskItem & {
   eligible: boolean | null;
   /** For a task that needs re-application: which evidence is kept and which renewed. */
   evidence: EvidenceItem[];
+  /** Whether the file is still active and registered (keep and exit refuse the others). */
+  fileActive: boolean;
   /** What the caller may do now. */
   actions: ('keep' | 'exit')[];
 };

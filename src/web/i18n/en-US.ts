@@ -1610,6 +1610,10 @@ export const enUS: Messages = {
       dueOn: 'Due',
       actions: 'You may',
       reviewCount: '{{count}} annual review(s) among them',
+      reviewsCut:
+        '{{count}} annual reviews wait for you; the first {{shown}} are listed here (the sample first), the rest on the annual review page',
+      casesCut:
+        'More than {{count}} registration cases are open in your scope: only those waiting for you among the oldest {{count}} are listed; find the others under Household files by union',
       doReview: 'Review',
     },
   },
@@ -1684,6 +1688,8 @@ export const enUS: Messages = {
     note: 'Opinion',
     roundClosed: 'This review is closed; the file was not reviewed.',
     notYours: 'Reviews are done by case workers and reviewers.',
+    fileNotActive:
+      'This file is no longer active (exited, transferred or closed): there is nothing to review.',
     reapplyTitle: 'The file is past its term: this review is its re-application',
     reapplyHelp:
       'Registered (or last re-applied) more than {{months}} months before the period starts ({{date}}). ID cards, the household register and the disability certificate are kept; income statements, medical receipts and the like are renewed.',

@@ -1559,6 +1559,10 @@ export const zhCN = {
       dueOn: '办理期限',
       actions: '可办理',
       reviewCount: '其中年度复核 {{count}} 户',
+      reviewsCut:
+        '待办年度复核共 {{count}} 户，此处列出前 {{shown}} 户（抽查样本在前），其余请到年度复核页面办理',
+      casesCut:
+        '辖区内在办建档申请超过 {{count}} 件，此处只列出最早的 {{count}} 件中待您办理的；请到档案管理按单位查找其余申请',
       doReview: '办理复核',
     },
   },
@@ -1631,6 +1635,7 @@ export const zhCN = {
     note: '复核意见',
     roundClosed: '本轮复核已结束，该户未复核。',
     notYours: '复核由经办人或审核人办理。',
+    fileNotActive: '该档案已不在档（已退出、转出或注销），无需复核。',
     reapplyTitle: '建档已满期限，本次复核即再次申请',
     reapplyHelp:
       '建档（或上次再次申请）已超过 {{months}} 个月（以复核期间起始日 {{date}} 计）。身份证、户口簿、残疾证等不变的材料沿用，不再重复提交；收入证明、医疗票据等须更新。',

@@ -5,6 +5,7 @@ import type {
   CaseInboxItem,
   CaseStatus,
   CaseView,
+  Inbox,
   InboxItem,
   RegistrationStep,
   ReviewInboxItem,
@@ -26,6 +27,7 @@ export type {
   CaseInboxItem,
   CaseStatus,
   CaseView,
+  Inbox,
   InboxItem,
   RegistrationStep,
   ReviewInboxItem,
@@ -35,7 +37,7 @@ export const casesApi = {
   get: (householdId: number) => api.get<CaseView>(`/api/households/${householdId}/case`),
   act: (householdId: number, request: CaseActionRequest) =>
     api.post<CaseView>(`/api/households/${householdId}/case/actions`, request),
-  inbox: () => api.get<InboxItem[]>('/api/inbox'),
+  inbox: () => api.get<Inbox>('/api/inbox'),
 };
 
 /** The workflow's codes in the current language (the labels live beside the state machine). */

@@ -34,8 +34,10 @@ export function InboxNavIcon({ className }: { className?: string }) {
     let isCurrent = true;
     // Open exit proposals waiting for the caller (退出管理) count too.
     Promise.all([casesApi.inbox(), exitsApi.waiting()]).then(
-      ([items, exits]) => {
-        if (isCurrent) setCount(items.length + exits.length);
+      ([inbox, exits]) => {
+        // Review tasks count in full, also those beyond what the inbox lists.
+        const cases = inbox.items.filter((i) => i.kind === 'case').length;
+        if (isCurrent) setCount(cases + inbox.reviewTasksTotal + exits.length);
       },
       () => undefined, // The menu stays quiet; the inbox page reports its own failures.
     );

@@ -9,6 +9,7 @@ import { CaseActionModal } from './case-action-modal';
 import { caseStatusColors, casesApi, useCaseLabels } from './cases-api';
 import type { CaseAction, CaseInboxItem, InboxItem } from './cases-api';
 import { notifyInboxChanged } from './inbox-badge';
+import { inboxLimit } from '../../../shared/cases/registration';
 import { sortInbox } from './inbox-order';
 import { exitsApi } from '../exits/exits-api';
 import { ReviewTaskDrawer } from '../reviews/review-task-drawer';
@@ -28,9 +29,10 @@ export default function InboxPage() {
   const [reviewTaskId, setReviewTaskId] = useState<number | null>(null);
   const { data, isLoading, reload } = useLoad(() => casesApi.inbox(), []);
   const exits = useLoad(() => exitsApi.waiting(), []);
-  const items = sortInbox(data ?? []);
+  const items = sortInbox(data?.items ?? []);
   const overdue = items.filter((i) => i.isOverdue).length;
   const reviews = items.filter((i) => i.kind === 'review').length;
+  const reviewsTotal = data?.reviewTasksTotal ?? 0;
 
   const refresh = () => {
     void reload();
@@ -44,9 +46,11 @@ export default function InboxPage() {
           {t('cases.inbox.title')}
           {data && (
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-              {t('cases.inbox.count', { count: items.length })}
+              {t('cases.inbox.count', { count: items.length - reviews + reviewsTotal })}
               {overdue > 0 ? ` · ${t('cases.inbox.overdueCount', { count: overdue })}` : ''}
-              {reviews > 0 ? ` · ${t('cases.inbox.reviewCount', { count: reviews })}` : ''}
+              {reviewsTotal > 0
+                ? ` · ${t('cases.inbox.reviewCount', { count: reviewsTotal })}`
+                : ''}
             </Typography.Text>
           )}
         </Space>
@@ -64,6 +68,28 @@ export default function InboxPage() {
           showIcon
           data-testid="inbox-exits"
           title={<Link to="/exits">{t('exits.inboxWaiting', { count: exits.data!.length })}</Link>}
+        />
+      )}
+      {reviewsTotal > reviews && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          type="warning"
+          showIcon
+          data-testid="inbox-reviews-cut"
+          title={
+            <Link to="/reviews">
+              {t('cases.inbox.reviewsCut', { shown: String(reviews), count: reviewsTotal })}
+            </Link>
+          }
+        />
+      )}
+      {data?.casesCut && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          type="warning"
+          showIcon
+          data-testid="inbox-cases-cut"
+          title={t('cases.inbox.casesCut', { count: inboxLimit })}
         />
       )}
       <Table<InboxItem>

@@ -130,7 +130,11 @@ export function ReviewTaskDrawer({
               type="info"
               showIcon
               message={
-                task.round.status === 'closed' ? t('reviews.roundClosed') : t('reviews.notYours')
+                task.round.status === 'closed'
+                  ? t('reviews.roundClosed')
+                  : !task.fileActive
+                    ? t('reviews.fileNotActive')
+                    : t('reviews.notYours')
               }
             />
           )}
