@@ -600,6 +600,8 @@ export type RegistryRoundsTable = {
   file_kind: string;
   rows_read: Generated<number>;
   rows_rejected: Generated<number>;
+  /** Rows read whose ID number was unusable: compared by name and birth date only. */
+  rows_id_unusable: Generated<number>;
   matched_by_id: Generated<number>;
   matched_by_score: Generated<number>;
   unmatched: Generated<number>;

@@ -197,6 +197,8 @@ describe('a 低保 roll saved by LibreOffice', () => {
       matchedByScore: 3,
       unmatched: 1,
       rejected: 2,
+      // Row 4 (the number lost its last digits) and row 7 (a wrong check character).
+      idUnusable: 2,
     });
     const list = await clerk.get('/api/registry/findings', { roundId });
     expect(list.status, list.text).toBe(200);
@@ -302,5 +304,33 @@ describe('a 低保 roll saved by LibreOffice', () => {
     });
     expect(next.body.items.map((r: { rowNo: number }) => r.rowNo)).toEqual([9]);
     expect(next.body.nextAfter).toBeNull();
+  });
+
+  it('lists the rows read whose ID number was unusable, with why, the number masked', async () => {
+    const res = await clerk.get(`/api/registry/rounds/${roundId}/rejected-rows`, {
+      which: 'id_unusable',
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ roundId, which: 'id_unusable', total: 2, nextAfter: null });
+    expect(res.body.items).toMatchObject([
+      {
+        sheet: '低保名册',
+        rowNo: 4,
+        name: people.b.name,
+        problems: [{ column: '身份证号', message: expect.stringMatching(/身份证号/) }],
+      },
+      {
+        sheet: '低保名册',
+        rowNo: 7,
+        name: people.e.name,
+        problems: [{ column: '身份证号', message: expect.stringContaining('校验位') }],
+      },
+    ]);
+    // No full ID number leaves the server, in the list or in the reasons.
+    expect(res.text).not.toMatch(/\d{17}[\dX]/);
+    const other = await clerk.get(`/api/registry/rounds/${roundId}/rejected-rows`, {
+      which: 'other',
+    });
+    expect(other.status).toBe(400);
   });
 });

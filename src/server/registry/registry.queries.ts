@@ -1,7 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Conn } from '../db/database';
 import type { RegistryRowsTable } from '../db/schema';
-import { matchScores } from '../../shared/registry/registry';
+import { matchScores, type RoundRowKind } from '../../shared/registry/registry';
 
 /**
  * The only SQL of registry matching. Rounds are scoped by their own node_path,
@@ -132,6 +132,7 @@ export async function setRoundCounts(
   counts: {
     rows_read: number;
     rows_rejected: number;
+    rows_id_unusable: number;
     matched_by_id: number;
     matched_by_score: number;
     unmatched: number;
@@ -153,6 +154,7 @@ function roundsQuery(conn: Conn, scopePath: string) {
       'r.file_name',
       'r.rows_read',
       'r.rows_rejected',
+      'r.rows_id_unusable',
       'r.matched_by_id',
       'r.matched_by_score',
       'r.unmatched',
@@ -180,26 +182,40 @@ export async function selectRoundsInScope(conn: Conn, scopePath: string, limit: 
   return roundsQuery(conn, scopePath).orderBy('r.id', 'desc').limit(limit).execute();
 }
 
-/** A round's rejected rows (those with a problem) after `afterSeq`, in file order; in scope only. */
+/**
+ * A round's rejected rows (those with a problem), or the rows read whose ID
+ * number was unusable, after `afterSeq`, in file order; in scope only.
+ */
 export async function selectRejectedRows(
   conn: Conn,
   scopePath: string,
   roundId: number,
+  which: RoundRowKind,
   afterSeq: number,
   limit: number,
 ) {
-  return conn
+  let query = conn
     .selectFrom('registry_rows as w')
     .innerJoin('registry_rounds as r', 'r.id', 'w.round_id')
     .innerJoin('org_nodes as n', 'n.id', 'r.node_id')
-    .select(['w.seq', 'w.sheet', 'w.row_no', 'w.name', 'w.id_masked', 'w.problem', 'w.problems'])
+    .select([
+      'w.seq',
+      'w.sheet',
+      'w.row_no',
+      'w.name',
+      'w.id_masked',
+      'w.problem',
+      'w.problems',
+      'w.id_problem',
+    ])
     .where('w.round_id', '=', roundId)
     .where('n.path', 'like', `${scopePath}%`)
-    .where('w.seq', '>', afterSeq)
-    .where('w.problem', 'is not', null)
-    .orderBy('w.seq')
-    .limit(limit)
-    .execute();
+    .where('w.seq', '>', afterSeq);
+  query =
+    which === 'rejected'
+      ? query.where('w.problem', 'is not', null)
+      : query.where('w.problem', 'is', null).where('w.id_problem', 'is not', null);
+  return query.orderBy('w.seq').limit(limit).execute();
 }
 
 export type RejectedRow = Awaited<ReturnType<typeof selectRejectedRows>>[number];

@@ -85,6 +85,7 @@ function presentRound(r: q.RoundRow): RegistryRoundView {
       matchedByScore: r.matched_by_score,
       unmatched: r.unmatched,
       rejected: r.rows_rejected,
+      idUnusable: r.rows_id_unusable,
     },
     openFindings: r.open_findings ?? 0,
   };
@@ -186,6 +187,7 @@ export async function importExtract(
       const counts = {
         rows_read: staged.rows,
         rows_rejected: staged.rejected,
+        rows_id_unusable: staged.idUnusable,
         matched_by_id: matchedById,
         matched_by_score: matchedByScore,
         unmatched: staged.rows - staged.rejected - matchedById - matchedByScore,
@@ -202,6 +204,7 @@ export async function importExtract(
           matchedByScore,
           unmatched: counts.unmatched,
           rejected: counts.rows_rejected,
+          idUnusable: counts.rows_id_unusable,
         },
         entityType: 'registry_round',
         entityId: roundId,
@@ -221,10 +224,11 @@ async function stageRows(
   kind: ExtractKind,
   path: string,
   fileKind: 'xlsx' | 'csv',
-): Promise<{ rows: number; rejected: number }> {
+): Promise<{ rows: number; rejected: number; idUnusable: number }> {
   const today = todayInShanghai();
   let seq = 0;
   let rejected = 0;
+  let idUnusable = 0;
   let batch: Insertable<RegistryRowsTable>[] = [];
   for await (const row of readExtractRows(path, fileKind, kind)) {
     const rec = readExtractRow(kind, row.cells, today);
@@ -232,6 +236,7 @@ async function stageRows(
       !rec.idNumber && !rec.invalidIdNumber && !rec.name && !Object.keys(rec.facts).length;
     if (isBlank) continue;
     if (rec.problems.length) rejected += 1;
+    else if (rec.idProblem) idUnusable += 1;
     batch.push({
       round_id: roundId,
       seq: ++seq,
@@ -259,7 +264,7 @@ async function stageRows(
     }
   }
   await q.insertRows(trx, batch);
-  return { rows: seq, rejected };
+  return { rows: seq, rejected, idUnusable };
 }
 
 /** A full ID number (15 or 18 characters) inside a message, masked as everywhere else. */
@@ -305,8 +310,9 @@ export async function getRound(
 /**
  * The rows of a round that could not be read (有误), in file order: sheet,
  * row number, and each reason with its column, so a clerk can correct the
- * extract. Same scope as the round (NOT_FOUND outside it); pages of at most
- * 500 with the round's total.
+ * extract; or (`which: 'id_unusable'`) the rows read whose ID number was
+ * unusable, compared by name and birth date only. Same scope as the round
+ * (NOT_FOUND outside it); pages of at most 500 with the round's total.
  */
 export async function findRejectedRows(
   db: Db,
@@ -320,13 +326,15 @@ export async function findRejectedRows(
     db,
     ctx.actor.scopePath,
     roundId,
+    query.which,
     query.after ?? 0,
     query.limit + 1,
   );
   const items = rows.slice(0, query.limit).map(presentRejectedRow);
   return {
     roundId,
-    total: round.rows_rejected,
+    which: query.which,
+    total: query.which === 'rejected' ? round.rows_rejected : round.rows_id_unusable,
     items,
     nextAfter: rows.length > query.limit ? items.at(-1)!.seq : null,
   };
@@ -336,9 +344,11 @@ function presentRejectedRow(r: q.RejectedRow): RejectedRowView {
   // Rounds staged before reasons were stored per column have the joined text only.
   const problems = Array.isArray(r.problems)
     ? (r.problems as RejectedRowView['problems'])
-    : maskIdDigits(r.problem ?? '')
-        .split('；')
-        .map((message) => ({ column: null, message }));
+    : r.problem !== null
+      ? maskIdDigits(r.problem)
+          .split('；')
+          .map((message) => ({ column: null, message }))
+      : [{ column: extractColumns.idNumber.label, message: r.id_problem ?? '' }];
   return {
     seq: r.seq,
     sheet: r.sheet,

@@ -130,6 +130,7 @@ describe('importExtract', () => {
       matchedByScore: 0,
       unmatched: 1,
       rejected: 1,
+      idUnusable: 0,
     });
     const [f] = await findingsOf(res.body.id);
     expect(f).toMatchObject({
@@ -190,6 +191,19 @@ describe('importExtract', () => {
       },
     ]);
     expect(rejected.text).not.toContain(badCheck);
+    // The second row was read and compared by name: its number is listed as unusable.
+    expect(res.body.counts).toMatchObject({ idUnusable: 1 });
+    const unusable = await clerk.get(`/api/registry/rounds/${res.body.id}/rejected-rows`, {
+      which: 'id_unusable',
+    });
+    expect(unusable.body).toMatchObject({ which: 'id_unusable', total: 1 });
+    expect(unusable.body.items).toMatchObject([
+      {
+        rowNo: 3,
+        name: '无此人',
+        problems: [{ column: '身份证号', message: expect.stringContaining('存成了数字') }],
+      },
+    ]);
   });
 
   it('refuses a file with no extract header, and other file types', async () => {

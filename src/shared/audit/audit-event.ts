@@ -331,6 +331,8 @@ export const auditEventSchema = z.discriminatedUnion('action', [
       matchedByScore: z.number(),
       unmatched: z.number(),
       rejected: z.number(),
+      /** Rows read whose ID number was unusable (rounds since 2026-11-29). */
+      idUnusable: z.number().optional(),
     }),
   }),
   z.object({

@@ -523,7 +523,12 @@ export const findingQuerySchema = z.object({
 export type FindingQuery = z.output<typeof findingQuerySchema>;
 
 /** The rejected rows of a round, in file order; keyset on the row's staging sequence. */
+/** Which rows the round's row list shows: those rejected, or those whose ID number was unusable. */
+export const roundRowKinds = ['rejected', 'id_unusable'] as const;
+export type RoundRowKind = (typeof roundRowKinds)[number];
+
 export const rejectedRowQuerySchema = z.object({
+  which: z.enum(roundRowKinds).default('rejected'),
   limit: z.coerce.number().int().min(1).max(500).default(500),
   /** Keyset: the last `seq` of the previous page. */
   after: z.coerce.number().int().nonnegative().optional(),
@@ -543,7 +548,8 @@ export type RejectedRowView = {
 
 export type RejectedRowsView = {
   roundId: number;
-  /** All rejected rows of the round (the page may hold fewer). */
+  which: RoundRowKind;
+  /** All such rows of the round (the page may hold fewer). */
   total: number;
   items: RejectedRowView[];
   /** Pass as `after` for the next page; null on the last page. */
@@ -565,6 +571,8 @@ export type RoundCounts = {
   matchedByScore: number;
   unmatched: number;
   rejected: number;
+  /** Rows read whose ID number was unusable: compared by name and birth date only. */
+  idUnusable: number;
 };
 
 export type RegistryRoundView = {

@@ -26,6 +26,11 @@ export const registryZh = {
   rejectedTitle: '第 {{id}} 批（{{file}}）有误的数据行',
   rejectedIntro:
     '以下 {{count}} 行无法读取，未参与比对。请按工作表、行号和列改正导出表后重新上传比对。',
+  idUnusable: '号码不可用',
+  idUnusableOpen: '查看身份证号不可用的数据行',
+  idUnusableTitle: '第 {{id}} 批（{{file}}）身份证号不可用的数据行',
+  idUnusableIntro:
+    '以下 {{count}} 行的身份证号无法使用（如校验位不对，或在 Excel 中存成数字后末位丢失），已改按姓名和出生日期打分比对，可能漏配或误配。请核对原始数据，必要时将身份证号列设为文本后重新导出比对。',
   rejectedSheet: '工作表',
   rejectedRow: '行号',
   rejectedPerson: '姓名 / 身份证号',
@@ -114,6 +119,11 @@ export const registryEn: Widen<typeof registryZh> = {
   rejectedTitle: 'Round {{id}} ({{file}}): rows with errors',
   rejectedIntro:
     'These {{count}} rows could not be read and were not matched. Correct the extract at the sheet, row and column shown and upload it again.',
+  idUnusable: 'ID unusable',
+  idUnusableOpen: 'Show the rows whose ID number was unusable',
+  idUnusableTitle: 'Round {{id}} ({{file}}): rows whose ID number was unusable',
+  idUnusableIntro:
+    'The ID numbers of these {{count}} rows could not be used (a wrong check character, or digits lost when Excel stored the number), so they were matched on name and birth date only and may be missed or mismatched. Check the source data; export the ID column as text and match again where needed.',
   rejectedSheet: 'Sheet',
   rejectedRow: 'Row',
   rejectedPerson: 'Name / ID number',

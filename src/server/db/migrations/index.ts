@@ -10,6 +10,7 @@ import * as imports from './2026112912-imports';
 import * as registry from './2026112913-registry';
 import * as listIndexes from './2026112915-list-indexes';
 import * as registryRowProblems from './2026112916-registry-row-problems';
+import * as registryIdUnusable from './2026112917-registry-id-unusable';
 
 export type Migration = { version: string; name: string; up(db: Kysely<unknown>): Promise<void> };
 
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   { version: '2026112913', name: 'registry', ...registry },
   { version: '2026112915', name: 'list-indexes', ...listIndexes },
   { version: '2026112916', name: 'registry-row-problems', ...registryRowProblems },
+  { version: '2026112917', name: 'registry-id-unusable', ...registryIdUnusable },
 ];

@@ -14,6 +14,7 @@ import {
   type FindingStatus,
   type FindingView,
   type RegistryRoundView,
+  type RoundRowKind,
 } from '../../../shared/registry/registry';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/use-load';
@@ -43,7 +44,9 @@ export default function RegistryPage() {
   const status = (params.get('status') ?? 'open') as FindingStatus | 'all';
   const findingKind = (params.get('kind') ?? undefined) as FindingKind | undefined;
   const [pages, setPages] = useState<FindingView[]>([]);
-  const [rejectedOf, setRejectedOf] = useState<RegistryRoundView | null>(null);
+  const [rowsOf, setRowsOf] = useState<{ round: RegistryRoundView; which: RoundRowKind } | null>(
+    null,
+  );
 
   const rounds = useLoad(() => api.get<RegistryRoundView[]>('/api/registry/rounds'), []);
   const findings = useLoad(async () => {
@@ -205,9 +208,28 @@ export default function RegistryPage() {
                     role="button"
                     style={{ cursor: 'pointer' }}
                     title={t('registryMatch.rejectedOpen')}
-                    onClick={() => setRejectedOf(r)}
+                    onClick={() => setRowsOf({ round: r, which: 'rejected' })}
                   >
                     {r.counts.rejected}
+                  </Tag>
+                ) : (
+                  0
+                ),
+            },
+            {
+              key: 'idUnusable',
+              title: t('registryMatch.idUnusable'),
+              render: (_, r) =>
+                r.counts.idUnusable ? (
+                  <Tag
+                    color="orange"
+                    role="button"
+                    style={{ cursor: 'pointer' }}
+                    title={t('registryMatch.idUnusableOpen')}
+                    data-testid="round-id-unusable"
+                    onClick={() => setRowsOf({ round: r, which: 'id_unusable' })}
+                  >
+                    {r.counts.idUnusable}
                   </Tag>
                 ) : (
                   0
@@ -283,7 +305,13 @@ export default function RegistryPage() {
           )}
         </Space>
       </Card>
-      {rejectedOf && <RejectedRowsDrawer round={rejectedOf} onClose={() => setRejectedOf(null)} />}
+      {rowsOf && (
+        <RejectedRowsDrawer
+          round={rowsOf.round}
+          which={rowsOf.which}
+          onClose={() => setRowsOf(null)}
+        />
+      )}
     </Space>
   );
 }

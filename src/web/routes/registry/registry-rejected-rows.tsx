@@ -5,6 +5,7 @@ import type {
   RegistryRoundView,
   RejectedRowsView,
   RejectedRowView,
+  RoundRowKind,
 } from '../../../shared/registry/registry';
 import { api } from '../../api/client';
 import { useLoad } from '../../api/use-load';
@@ -15,25 +16,37 @@ const pageSize = 500;
 /**
  * The rows of a round that could not be read (有误): sheet, row number, the
  * extract's column and the reason, one line per reason, so a clerk can
- * correct the extract and upload it again.
+ * correct the extract and upload it again. With `which: 'id_unusable'`, the
+ * rows read whose ID number was unusable (号码不可用), matched on name and
+ * birth date only.
  */
-export function RejectedRowsDrawer(props: { round: RegistryRoundView; onClose: () => void }) {
+export function RejectedRowsDrawer(props: {
+  round: RegistryRoundView;
+  which: RoundRowKind;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const report = useReportError();
+  const { which } = props;
   const url = `/api/registry/rounds/${props.round.id}/rejected-rows`;
   const [more, setMore] = useState<RejectedRowView[]>([]);
   const [nextAfter, setNextAfter] = useState<number | null>(null);
   const first = useLoad(async () => {
-    const page = await api.get<RejectedRowsView>(url, { limit: pageSize });
+    const page = await api.get<RejectedRowsView>(url, { which, limit: pageSize });
     setMore([]);
     setNextAfter(page.nextAfter);
     return page;
-  }, [url]);
+  }, [url, which]);
+  const isRejected = which === 'rejected';
 
   const loadMore = async () => {
     if (nextAfter === null) return;
     try {
-      const page = await api.get<RejectedRowsView>(url, { limit: pageSize, after: nextAfter });
+      const page = await api.get<RejectedRowsView>(url, {
+        which,
+        limit: pageSize,
+        after: nextAfter,
+      });
       setMore((m) => [...m, ...page.items]);
       setNextAfter(page.nextAfter);
     } catch (error) {
@@ -56,17 +69,22 @@ export function RejectedRowsDrawer(props: { round: RegistryRoundView; onClose: (
     <Drawer
       open
       size={900}
-      title={t('registryMatch.rejectedTitle', { id: props.round.id, file: props.round.fileName })}
+      title={t(isRejected ? 'registryMatch.rejectedTitle' : 'registryMatch.idUnusableTitle', {
+        id: props.round.id,
+        file: props.round.fileName,
+      })}
       onClose={props.onClose}
       destroyOnHidden
-      data-testid="rejected-rows-drawer"
+      data-testid={isRejected ? 'rejected-rows-drawer' : 'id-unusable-rows-drawer'}
     >
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Alert
           type="warning"
           showIcon
-          title={t('registryMatch.rejectedIntro', {
-            count: first.data?.total ?? props.round.counts.rejected,
+          title={t(isRejected ? 'registryMatch.rejectedIntro' : 'registryMatch.idUnusableIntro', {
+            count:
+              first.data?.total ??
+              (isRejected ? props.round.counts.rejected : props.round.counts.idUnusable),
           })}
         />
         <Table
