@@ -212,7 +212,9 @@ export async function importArchive(
       nodeId: nodes.get(record.nodeCode) ?? target.id,
     });
     if (!parsed.success) {
-      result.skipped.push({ line, name, reason: parsed.error.issues[0]?.message ?? 'invalid' });
+      const issue = parsed.error.issues[0];
+      const reason = issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid';
+      result.skipped.push({ line, name, reason });
       continue;
     }
     try {
@@ -231,7 +233,12 @@ export async function importArchive(
       result.created += 1;
     } catch (error) {
       if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
-      result.skipped.push({ line, name, reason: error.userMessage ?? error.message });
+      result.skipped.push({
+        line,
+        name,
+        reason: error.message,
+        ...(error.userMessage ? { userMessage: error.userMessage } : {}),
+      });
     }
   }
   await inTransaction(deps.db, (trx) =>

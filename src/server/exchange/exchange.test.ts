@@ -103,6 +103,9 @@ describe('exportArchive / importArchive', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.created).toBe(0);
     expect(res.body.skipped.map((s: { name: string }) => s.name)).toEqual(['档案甲', '档案乙']);
+    // In both languages: the screen shows the Chinese one on zh-CN.
+    expect(res.body.skipped[0].reason).toMatch(/active file/);
+    expect(res.body.skipped[0].userMessage).toContain('已在另一份在档困难职工档案中');
   });
 
   it('refuses a cut file, another format, and writes nothing', async () => {

@@ -47,5 +47,6 @@ export const archiveQuerySchema = z.object({
 export type ArchiveImportResult = {
   created: number;
   registered: number;
-  skipped: { line: number; name: string; reason: string }[];
+  /** `reason` in English; `userMessage`, when there is one, in Chinese (the screen picks by language). */
+  skipped: { line: number; name: string; reason: string; userMessage?: string }[];
 };

@@ -23,6 +23,7 @@ import type { OrgNode } from '../../api/types';
 import { useLoad } from '../../api/use-load';
 import { useReportError } from '../../api/use-report-error';
 import { OrgTreeSelect } from '../../components/org-tree-select';
+import { useLocale } from '../../i18n';
 import { useCan, useMe } from '../../session/session';
 
 type Skipped = ArchiveImportResult['skipped'][number];
@@ -190,6 +191,7 @@ export default function ExchangePage() {
 
 function ImportResult({ outcome }: { outcome: ImportOutcome }) {
   const { t } = useTranslation();
+  const isZh = useLocale() === 'zh-CN';
   const { result } = outcome;
   return (
     <Card title={t('exchange.resultTitle')} data-testid="exchange-result">
@@ -235,7 +237,11 @@ function ImportResult({ outcome }: { outcome: ImportOutcome }) {
                   width: 160,
                   render: (v: string) => v || '—',
                 },
-                { key: 'reason', title: t('exchange.reason'), dataIndex: 'reason' },
+                {
+                  key: 'reason',
+                  title: t('exchange.reason'),
+                  render: (_, s) => (isZh ? (s.userMessage ?? s.reason) : s.reason),
+                },
               ]}
             />
           </Flex>
