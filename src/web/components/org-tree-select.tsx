@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { OrgNode } from '../api/types';
+import type { OrgNode, OrgNodeDetail } from '../api/types';
 import { useLabels } from '../i18n';
 import { useLazyOrgTree } from './use-lazy-org-tree';
 
@@ -95,6 +95,19 @@ export function OrgTreeSelect(props: {
     };
   }, [presetId]);
 
+  /** Loads the branches down to a node and expands them (ancestors outside the user's scope stay shut). */
+  const revealInTree = async (id: number) => {
+    try {
+      const detail = await api.get<OrgNodeDetail>(`/api/orgs/${id}`);
+      const above = detail.ancestors.filter((a) => a.isInScope && a.id !== id).map((a) => a.id);
+      for (const ancestor of above)
+        if (!tree.children.has(ancestor)) await tree.loadChildren(ancestor);
+      setExpanded((keys) => [...new Set([...keys, ...above])]);
+    } catch {
+      // The box shows the choice either way; the tree just stays as it was.
+    }
+  };
+
   const onSearch = (text: string) => {
     clearTimeout(timer.current);
     setSearch(text);
@@ -123,7 +136,11 @@ export function OrgTreeSelect(props: {
       disabled={props.disabled}
       labelInValue
       value={value}
-      onChange={(v) => props.onChange?.(v?.value)}
+      onChange={(v) => {
+        props.onChange?.(v?.value);
+        // Chosen from the search: open its branch, so the tree shows it in place when reopened.
+        if (v && found) void revealInTree(v.value);
+      }}
       onOpenChange={(open) => {
         // Back to the tree once the popup has closed, not while it animates away.
         if (!open) timer.current = setTimeout(() => onSearch(''), 300);
