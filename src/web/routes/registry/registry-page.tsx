@@ -201,39 +201,28 @@ export default function RegistryPage() {
             {
               key: 'rejected',
               title: t('registryMatch.rejected'),
-              render: (_, r) =>
-                r.counts.rejected ? (
-                  <Tag
-                    color="red"
-                    role="button"
-                    style={{ cursor: 'pointer' }}
-                    title={t('registryMatch.rejectedOpen')}
-                    onClick={() => setRowsOf({ round: r, which: 'rejected' })}
-                  >
-                    {r.counts.rejected}
-                  </Tag>
-                ) : (
-                  0
-                ),
+              render: (_, r) => (
+                <RoundRowsTag
+                  count={r.counts.rejected}
+                  color="red"
+                  title={t('registryMatch.rejectedOpen')}
+                  testId="round-rejected"
+                  onOpen={() => setRowsOf({ round: r, which: 'rejected' })}
+                />
+              ),
             },
             {
               key: 'idUnusable',
               title: t('registryMatch.idUnusable'),
-              render: (_, r) =>
-                r.counts.idUnusable ? (
-                  <Tag
-                    color="orange"
-                    role="button"
-                    style={{ cursor: 'pointer' }}
-                    title={t('registryMatch.idUnusableOpen')}
-                    data-testid="round-id-unusable"
-                    onClick={() => setRowsOf({ round: r, which: 'id_unusable' })}
-                  >
-                    {r.counts.idUnusable}
-                  </Tag>
-                ) : (
-                  0
-                ),
+              render: (_, r) => (
+                <RoundRowsTag
+                  count={r.counts.idUnusable}
+                  color="orange"
+                  title={t('registryMatch.idUnusableOpen')}
+                  testId="round-id-unusable"
+                  onOpen={() => setRowsOf({ round: r, which: 'id_unusable' })}
+                />
+              ),
             },
             {
               key: 'open',
@@ -313,5 +302,28 @@ export default function RegistryPage() {
         />
       )}
     </Space>
+  );
+}
+
+/** A round's count of rows of one kind: a tag that opens them, or a plain 0. */
+function RoundRowsTag(props: {
+  count: number;
+  color: string;
+  title: string;
+  testId: string;
+  onOpen: () => void;
+}) {
+  if (!props.count) return 0;
+  return (
+    <Tag
+      color={props.color}
+      role="button"
+      style={{ cursor: 'pointer' }}
+      title={props.title}
+      data-testid={props.testId}
+      onClick={props.onOpen}
+    >
+      {props.count}
+    </Tag>
   );
 }
