@@ -13,6 +13,7 @@ export const registryZh = {
   drop: '点击或拖入文件开始比对',
   dropHint: '表头须包含“身份证号”或“姓名”，可包含出生日期和该类数据的其他列',
   uploaded: '比对完成：{{rows}} 行，按身份证号匹配 {{byId}} 行，按姓名打分匹配 {{byScore}} 行',
+  uploadedProblems: '；有误 {{rejected}} 行，身份证号不可用 {{idUnusable}} 行，请在比对批次中查看',
   rounds: '比对批次',
   file: '文件',
   uploadedBy: '上传人',
@@ -106,6 +107,8 @@ export const registryEn: Widen<typeof registryZh> = {
   dropHint:
     'The header must name the ID number or the name; birth date and the kind’s own columns are read too',
   uploaded: 'Matched: {{rows}} rows, {{byId}} by ID number, {{byScore}} scored on name and birth',
+  uploadedProblems:
+    '; {{rejected}} rows with errors and {{idUnusable}} with an unusable ID number: see them in the round',
   rounds: 'Rounds',
   file: 'File',
   uploadedBy: 'Uploaded by',

@@ -89,13 +89,19 @@ export default function RegistryPage() {
     setUploading(true);
     try {
       const round = await api.upload<RegistryRoundView>('/api/registry/rounds', file, { kind });
-      void message.success(
-        t('registryMatch.uploaded', {
-          rows: round.counts.rows,
-          byId: round.counts.matchedById,
-          byScore: round.counts.matchedByScore,
-        }),
-      );
+      const { rejected, idUnusable } = round.counts;
+      const said = t('registryMatch.uploaded', {
+        rows: round.counts.rows,
+        byId: round.counts.matchedById,
+        byScore: round.counts.matchedByScore,
+      });
+      // Rows that could not be read, or were compared without their number, are a warning.
+      if (rejected || idUnusable)
+        void message.warning(
+          `${said}${t('registryMatch.uploadedProblems', { rejected, idUnusable })}`,
+          8,
+        );
+      else void message.success(said);
       void rounds.reload();
       setFilter('round', round.id);
     } catch (error) {
