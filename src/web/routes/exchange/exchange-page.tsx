@@ -12,9 +12,9 @@ import {
   Statistic,
   Table,
   Typography,
-  Upload,
 } from 'antd';
-import { DownloadOutlined, InboxOutlined, WarningOutlined } from '@ant-design/icons';
+import { DownloadOutlined, WarningOutlined } from '@ant-design/icons';
+import { FileDrop } from '../../components/file-drop';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { ArchiveImportResult } from '../../../shared/exchange/household-archive';
@@ -161,23 +161,13 @@ export default function ExchangePage() {
             <Typography.Paragraph style={{ margin: 0 }}>
               {t('exchange.importHint')}
             </Typography.Paragraph>
-            <Upload.Dragger
+            <FileDrop
               accept=".jsonl,.ndjson,application/x-ndjson"
-              showUploadList={false}
               disabled={isImporting || !nodeId}
-              beforeUpload={(file) => {
-                void importArchive(file);
-                return false;
-              }}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">
-                {isImporting ? t('exchange.importing') : t('exchange.drop')}
-              </p>
-              <p className="ant-upload-hint">{t('exchange.dropHint')}</p>
-            </Upload.Dragger>
+              onFile={(file) => void importArchive(file)}
+              text={isImporting ? t('exchange.importing') : t('exchange.drop')}
+              hint={t('exchange.dropHint')}
+            />
           </Flex>
         ) : (
           <Typography.Text type="secondary">{t('exchange.noPermission')}</Typography.Text>

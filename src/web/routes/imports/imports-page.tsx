@@ -15,9 +15,9 @@ import {
   Table,
   Tag,
   Typography,
-  Upload,
 } from 'antd';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
+import { FileDrop } from '../../components/file-drop';
 import { useTranslation } from 'react-i18next';
 import type {
   ImportIssue,
@@ -173,21 +173,13 @@ export default function ImportsPage() {
               </Radio.Group>
             </Descriptions.Item>
           </Descriptions>
-          <Upload.Dragger
+          <FileDrop
             accept=".xlsx,.csv"
-            showUploadList={false}
             disabled={isUploading || isBusy(current)}
-            beforeUpload={(file) => {
-              void upload(file);
-              return false;
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">{t('imports.drop')}</p>
-            <p className="ant-upload-hint">{t('imports.dropHint')}</p>
-          </Upload.Dragger>
+            onFile={(file) => void upload(file)}
+            text={t('imports.drop')}
+            hint={t('imports.dropHint')}
+          />
         </Flex>
       </Card>
 

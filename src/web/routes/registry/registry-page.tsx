@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { FileDrop } from '../../components/file-drop';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -133,22 +134,14 @@ export default function RegistryPage() {
                   }))}
                 />
               </Space>
-              <Upload.Dragger
+              <FileDrop
                 accept=".xlsx,.csv"
-                showUploadList={false}
                 disabled={isUploading}
-                beforeUpload={(file) => {
-                  void upload(file);
-                  return false;
-                }}
+                onFile={(file) => void upload(file)}
+                text={t('registryMatch.drop')}
+                hint={t('registryMatch.dropHint')}
                 style={{ width: 420 }}
-              >
-                <p className="ant-upload-drag-icon">
-                  <InboxOutlined />
-                </p>
-                <p className="ant-upload-text">{t('registryMatch.drop')}</p>
-                <p className="ant-upload-hint">{t('registryMatch.dropHint')}</p>
-              </Upload.Dragger>
+              />
             </Space>
           )}
         </Space>
