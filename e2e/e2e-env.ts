@@ -57,6 +57,13 @@ export const e2eExchangeAdmin = {
   password: 'Gonghui-Exchange-2026!',
 };
 
+/** Made the same way; opens an annual review round (年度复核) and ends a task from the inbox. */
+export const e2eReviewsAdmin = {
+  username: 'reviews.admin',
+  initialPassword: 'Shaoxing-Start-2026',
+  password: 'Gonghui-Review-2026!',
+};
+
 /** Every administrator the global setup makes with `bangfu create-admin`. */
 export const e2eCliAdmins = [
   e2eSecondAdmin,
@@ -66,6 +73,7 @@ export const e2eCliAdmins = [
   e2eLifecycleAdmin,
   e2eImportAdmin,
   e2eExchangeAdmin,
+  e2eReviewsAdmin,
 ];
 
 export const chromiumPath = '/usr/bin/chromium';

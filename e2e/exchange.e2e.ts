@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { e2eExchangeAdmin } from './e2e-env';
 import {
   createBranch,
   idNumberFor,
-  launchBrowser,
-  openPage,
   pageApi,
   screenshot,
   signInChangingPassword,
+  pageForSuite,
+  useShortWorkflow,
+  createOnePersonFile,
+  type E2eHead,
+  registerThroughApi,
 } from './helpers';
 
 /**
@@ -28,20 +31,19 @@ const region = '330402';
 const sourceUnion = '嘉兴丝绸厂工会';
 const targetUnion = '嘉兴南湖区职工服务中心工会';
 
-let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 let countyId: number;
 let targetId: number;
 let archive: string;
 
-const registeredHead = {
+const registeredHead: E2eHead = {
   name: '钱卫东',
   id: idNumberFor(region, '1970-04-12', 811),
   birth: '1970-04-12',
   sex: 'male',
 };
-const draftHead = {
+const draftHead: E2eHead = {
   name: '孙美玲',
   id: idNumberFor(region, '1975-09-23', 822),
   birth: '1975-09-23',
@@ -49,58 +51,6 @@ const draftHead = {
 };
 /** The registered household's head as a different person: same birth date, another number. */
 const newId = idNumberFor(region, registeredHead.birth, 833);
-
-async function createFile(nodeId: number, head: typeof registeredHead): Promise<number> {
-  const file = await pageApi(page, 'POST', '/api/households', {
-    nodeId,
-    regionCode: region,
-    standardLevel: 'grassroots',
-    phone: null,
-    address: '嘉兴市南湖区中山东路1号',
-    employerName: '嘉兴丝绸厂',
-    mainCause: 'unemployment',
-    secondaryCauses: [],
-    situation: '户主下岗，收入低',
-    members: [
-      {
-        ref: 'head',
-        relation: 'head',
-        name: head.name,
-        idNumber: head.id,
-        birthDate: head.birth,
-        sex: head.sex,
-        isAbleToWork: true,
-        workStatus: 'unemployed',
-      },
-    ],
-    incomes: [{ memberRef: 'head', type: 'transfers', amountFen: 600_000 }],
-    rigidExpenditures: [],
-    exclusions: {
-      multiple_homes: { answer: false },
-      business_owner: { answer: false },
-      vehicle: { answer: false },
-      private_school_abroad: { answer: false },
-      refuses_verification: { answer: false },
-      refuses_work: { answer: false },
-    },
-  });
-  return file.id as number;
-}
-
-async function register(fileId: number) {
-  const step = async (action: string, extra: Record<string, unknown> = {}) => {
-    const view = await pageApi(page, 'GET', `/api/households/${fileId}/case`);
-    await pageApi(page, 'POST', `/api/households/${fileId}/case/actions`, {
-      action,
-      expected: { status: view.status, step: view.step },
-      ...extra,
-    });
-  };
-  await step('submit');
-  await step('pass');
-  await step('pass', { record: { date: '2026-03-02', findings: '入户核实，情况属实' } });
-  await step('pass', { opinion: '同意建档' });
-}
 
 async function chooseNode(name: string) {
   const input = page.locator('#exchange-node');
@@ -114,19 +64,7 @@ async function chooseNode(name: string) {
 }
 
 describe('the household archive exchange file on screen', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openPage(browser, problems);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail')
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  pageForSuite(problems, (opened) => (page = opened));
 
   it('sets up a county with two unions and two files in one of them', async () => {
     await page.goto(baseUrl);
@@ -147,13 +85,12 @@ describe('the household archive exchange file on screen', () => {
         code: 'JX-NH-002',
       })
     ).id as number;
-    // 南湖区's own workflow: no middle steps, so a file registers in four actions.
-    await pageApi(page, 'PUT', `/api/workflow-configs/${region}`, {
-      config: { middleSteps: [], homeVisitDays: 5, noticeWorkingDays: 5 },
-      version: null,
-    });
-    await register(await createFile(branch.unionId, registeredHead));
-    await createFile(branch.unionId, draftHead);
+    await useShortWorkflow(page, region);
+    await registerThroughApi(
+      page,
+      await createOnePersonFile(page, branch.unionId, region, registeredHead),
+    );
+    await createOnePersonFile(page, branch.unionId, region, draftHead);
   });
 
   it('exports the county’s archive from 数据交换 after the warning', async () => {

@@ -1,15 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { e2eExitsAdmin } from './e2e-env';
 import {
   dialog,
   idNumberFor,
-  launchBrowser,
-  openPage,
   pageApi,
   createBranch,
   screenshot,
   signInChangingPassword,
+  pageForSuite,
+  useShortWorkflow,
+  registerThroughApi,
 } from './helpers';
 
 /**
@@ -25,7 +26,6 @@ const baseUrl = inject('baseUrl');
 const region = '330203';
 const verifier = { username: 'exits.verifier', password: 'Haishu-Verify-2026!' };
 
-let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 let fileId: number;
@@ -76,35 +76,12 @@ async function registeredFile(nodeId: number): Promise<number> {
       refuses_work: { answer: false },
     },
   });
-  const step = async (action: string, extra: Record<string, unknown> = {}) => {
-    const view = await pageApi(page, 'GET', `/api/households/${file.id}/case`);
-    await pageApi(page, 'POST', `/api/households/${file.id}/case/actions`, {
-      action,
-      expected: { status: view.status, step: view.step },
-      ...extra,
-    });
-  };
-  await step('submit');
-  await step('pass');
-  await step('pass', { record: { date: '2026-03-02', findings: '入户核实，情况属实' } });
-  await step('pass', { opinion: '同意建档' });
+  await registerThroughApi(page, file.id);
   return file.id as number;
 }
 
 describe('exits: 脱困 proposed, verified, approved, followed up, re-admitted', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openPage(browser, problems);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail')
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  pageForSuite(problems, (opened) => (page = opened));
 
   it('sets up a union, its line, a short workflow, a registered file and a verifier', async () => {
     await page.goto(baseUrl);
@@ -116,11 +93,7 @@ describe('exits: 脱困 proposed, verified, approved, followed up, re-admitted',
       union: { name: '宁波纺织厂工会', code: 'NB-HS-001' },
       rates: { dibao: 120_000, minimumWage: 250_000 },
     }));
-    // 海曙区's own workflow: no middle steps, so the file registers in four actions.
-    await pageApi(page, 'PUT', `/api/workflow-configs/${region}`, {
-      config: { middleSteps: [], homeVisitDays: 5, noticeWorkingDays: 5 },
-      version: null,
-    });
+    await useShortWorkflow(page, region);
     fileId = await registeredFile(unionId);
     await pageApi(page, 'POST', '/api/users', {
       username: verifier.username,
@@ -168,7 +141,10 @@ describe('exits: 脱困 proposed, verified, approved, followed up, re-admitted',
   });
 
   it('is verified by a second case worker, explained to the family', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await page
+      .context()
+      .browser()!
+      .newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const other = await context.newPage();
     await other.goto(baseUrl);
     await other.getByLabel('用户名').fill(verifier.username);

@@ -1,15 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { e2eAdminPassword } from './e2e-env';
 import {
   chooseCascade,
   chooseOption,
   chooseOrg,
   dialog,
-  launchBrowser,
-  openPage,
   screenshot,
   toast,
+  pageForSuite,
 } from './helpers';
 
 /**
@@ -28,7 +27,6 @@ const countyUser = {
   changed: 'Xuanwu-Work-2026!',
 };
 
-let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
@@ -88,19 +86,7 @@ async function countNodes(): Promise<number> {
 }
 
 describe('foundation: first sign-in, union tree, users, scope', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openPage(browser, problems);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail')
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  pageForSuite(problems, (opened) => (page = opened));
 
   it('sends a visitor to the login page and refuses a wrong password with the attempts left', async () => {
     await page.goto(baseUrl);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { computeCheckChar } from '../src/shared/households/id-number';
 import { chromiumArgs, chromiumPath } from './e2e-env';
 
@@ -29,6 +30,110 @@ export async function openPage(browser: Browser, problems: string[]): Promise<Pa
       problems.push(`antd warning: ${text}`);
   });
   return page;
+}
+
+/**
+ * One Chromium page for the suite it is called in: opened before the first
+ * test (handed to `onOpen`), a screenshot after every failed test, closed after
+ * the last. Uncaught errors of the app land in `problems`.
+ */
+export function pageForSuite(problems: string[], onOpen: (page: Page) => void): void {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await openPage(browser, problems);
+    onOpen(page);
+  });
+  afterEach(async (context) => {
+    if (page && context.task.result?.state === 'fail')
+      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+}
+
+/** The head of a one-person household file made through the API. */
+export type E2eHead = { name: string; id: string; birth: string; sex: 'male' | 'female' };
+
+/**
+ * A draft file of one person — seriously ill, unable to work, 500 yuan a month
+ * of transfers: in hardship against any 低保 line above 500 — under `nodeId`
+ * through the API, as the signed-in user; returns its id.
+ */
+export async function createOnePersonFile(
+  page: Page,
+  nodeId: number,
+  regionCode: string,
+  head: E2eHead,
+): Promise<number> {
+  const file = await pageApi(page, 'POST', '/api/households', {
+    nodeId,
+    regionCode,
+    standardLevel: 'grassroots',
+    phone: null,
+    address: '中山东路1号',
+    employerName: '丝绸厂',
+    mainCause: 'illness',
+    secondaryCauses: [],
+    situation: '户主患病，不能工作，收入低',
+    members: [
+      {
+        ref: 'head',
+        relation: 'head',
+        name: head.name,
+        idNumber: head.id,
+        birthDate: head.birth,
+        sex: head.sex,
+        isAbleToWork: false,
+        isDisabledOrSeriouslyIll: true,
+        healthStatus: 'malignant_tumour',
+      },
+    ],
+    incomes: [{ memberRef: 'head', type: 'transfers', amountFen: 600_000 }],
+    rigidExpenditures: [],
+    exclusions: {
+      multiple_homes: { answer: false },
+      business_owner: { answer: false },
+      vehicle: { answer: false },
+      private_school_abroad: { answer: false },
+      refuses_verification: { answer: false },
+      refuses_work: { answer: false },
+    },
+  });
+  return file.id as number;
+}
+
+/**
+ * Gives a county region its own workflow without middle steps (no review
+ * meeting, no notice), so `registerThroughApi` registers a file in four actions.
+ */
+export async function useShortWorkflow(page: Page, regionCode: string): Promise<void> {
+  await pageApi(page, 'PUT', `/api/workflow-configs/${regionCode}`, {
+    config: { middleSteps: [], homeVisitDays: 5, noticeWorkingDays: 5 },
+    version: null,
+  });
+}
+
+/**
+ * Takes a draft through a workflow without middle steps (`useShortWorkflow`)
+ * to 已建档 through the API, as the signed-in user: submit, first review, home
+ * visit, approval.
+ */
+export async function registerThroughApi(page: Page, fileId: number): Promise<void> {
+  const step = async (action: string, extra: Record<string, unknown> = {}) => {
+    const view = await pageApi(page, 'GET', `/api/households/${fileId}/case`);
+    await pageApi(page, 'POST', `/api/households/${fileId}/case/actions`, {
+      action,
+      expected: { status: view.status, step: view.step },
+      ...extra,
+    });
+  };
+  await step('submit');
+  await step('pass');
+  await step('pass', { record: { date: '2026-03-02', findings: '入户核实，情况属实' } });
+  await step('pass', { opinion: '同意建档' });
 }
 
 /** A full-page picture of the current screen, after animations have settled. */

@@ -1,17 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { e2eHouseholdAdmin } from './e2e-env';
 import {
   chooseCascade,
   chooseOption,
   chooseOrg,
-  launchBrowser,
-  openPage,
   screenshot,
   signInChangingPassword,
   idNumberFor,
   createBranch,
   pageApi,
+  pageForSuite,
 } from './helpers';
 
 /**
@@ -26,7 +25,6 @@ import {
 const baseUrl = inject('baseUrl');
 const unionName = '杭州机床厂工会';
 
-let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 /** Applications in progress anywhere before this flow made its own (the home page counts them all). */
@@ -55,19 +53,7 @@ async function startFile(headMember: { name: string; id: string }) {
 }
 
 describe('households: register a file, read its assessment, one person one file', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openPage(browser, problems);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail')
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  pageForSuite(problems, (opened) => (page = opened));
 
   it('sets up a union and the local 低保 line through the API', async () => {
     await page.goto(baseUrl);

@@ -1,16 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { e2eImportAdmin } from './e2e-env';
-import {
-  idNumberFor,
-  launchBrowser,
-  openPage,
-  pageApi,
-  screenshot,
-  signInChangingPassword,
-} from './helpers';
+import { idNumberFor, pageApi, screenshot, signInChangingPassword, pageForSuite } from './helpers';
 
 /**
  * 批量导入 on screen: an administrator made by the CLI uploads a CSV with a
@@ -22,7 +15,6 @@ import {
 const baseUrl = inject('baseUrl');
 const region = '330502';
 
-let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
@@ -52,19 +44,7 @@ async function uploadCsv(name: string, data: Buffer) {
 }
 
 describe('the household import on screen', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openPage(browser, problems);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail')
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  pageForSuite(problems, (opened) => (page = opened));
 
   it('signs in and opens 批量导入 from the menu', async () => {
     await page.goto(baseUrl);

@@ -1,14 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { e2eSecondAdmin } from './e2e-env';
 import {
   chooseCascade,
   dialog,
-  launchBrowser,
-  openPage,
   screenshot,
   signInChangingPassword,
   toast,
+  pageForSuite,
 } from './helpers';
 
 /**
@@ -20,7 +19,6 @@ import {
 
 const baseUrl = inject('baseUrl');
 
-let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
@@ -39,19 +37,7 @@ async function addRate(region: string[], yuan: string, from: string, note: strin
 }
 
 describe('policy: 低保 lines, minimum wages and the assessment preview', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openPage(browser, problems);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail')
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  pageForSuite(problems, (opened) => (page = opened));
 
   it('adds a 低保 line and a minimum wage', async () => {
     await page.goto(baseUrl);

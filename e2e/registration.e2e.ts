@@ -1,15 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { e2eRegistrationAdmin } from './e2e-env';
 import {
   dialog,
-  launchBrowser,
-  openPage,
   screenshot,
   signInChangingPassword,
   idNumberFor,
   pageApi,
   createBranch,
+  pageForSuite,
 } from './helpers';
 
 /**
@@ -25,7 +24,6 @@ import {
 const baseUrl = inject('baseUrl');
 const unionName = '苏州丝绸厂工会';
 
-let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 const fileIds: number[] = [];
@@ -120,19 +118,7 @@ async function standsAt(step: string): Promise<void> {
 }
 
 describe('registration: a file walks the workflow to 已建档; another is returned', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openPage(browser, problems);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail')
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  pageForSuite(problems, (opened) => (page = opened));
 
   it('sets up a union, the local 低保 line and two draft files through the API', async () => {
     await page.goto(baseUrl);
