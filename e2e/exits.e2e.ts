@@ -11,6 +11,7 @@ import {
   pageForSuite,
   useShortWorkflow,
   registerThroughApi,
+  noExclusions,
 } from './helpers';
 
 /**
@@ -67,14 +68,7 @@ async function registeredFile(nodeId: number): Promise<number> {
     ],
     incomes: [{ memberRef: 'head', type: 'transfers', amountFen: 1_200_000 }],
     rigidExpenditures: [],
-    exclusions: {
-      multiple_homes: { answer: false },
-      business_owner: { answer: false },
-      vehicle: { answer: false },
-      private_school_abroad: { answer: false },
-      refuses_verification: { answer: false },
-      refuses_work: { answer: false },
-    },
+    exclusions: noExclusions,
   });
   await registerThroughApi(page, file.id);
   return file.id as number;

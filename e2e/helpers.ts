@@ -54,6 +54,16 @@ export function pageForSuite(problems: string[], onOpen: (page: Page) => void): 
   });
 }
 
+/** Every exclusion check of a file answered 否 (checked, not found). */
+export const noExclusions = {
+  multiple_homes: { answer: false },
+  business_owner: { answer: false },
+  vehicle: { answer: false },
+  private_school_abroad: { answer: false },
+  refuses_verification: { answer: false },
+  refuses_work: { answer: false },
+};
+
 /** The head of a one-person household file made through the API. */
 export type E2eHead = { name: string; id: string; birth: string; sex: 'male' | 'female' };
 
@@ -93,14 +103,7 @@ export async function createOnePersonFile(
     ],
     incomes: [{ memberRef: 'head', type: 'transfers', amountFen: 600_000 }],
     rigidExpenditures: [],
-    exclusions: {
-      multiple_homes: { answer: false },
-      business_owner: { answer: false },
-      vehicle: { answer: false },
-      private_school_abroad: { answer: false },
-      refuses_verification: { answer: false },
-      refuses_work: { answer: false },
-    },
+    exclusions: noExclusions,
   });
   return file.id as number;
 }

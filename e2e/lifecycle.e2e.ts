@@ -11,6 +11,7 @@ import {
   pageApi,
   screenshot,
   signInChangingPassword,
+  noExclusions,
 } from './helpers';
 
 /**
@@ -176,14 +177,7 @@ describe('a file from application to exit, with a union case worker and a county
       ],
       incomes: [{ memberRef: 'head', type: 'wages', amountFen: 2_400_000 }],
       rigidExpenditures: [{ memberRef: 'wife', type: 'medical', amountFen: 600_000 }],
-      exclusions: {
-        multiple_homes: { answer: false },
-        business_owner: { answer: false },
-        vehicle: { answer: false },
-        private_school_abroad: { answer: false },
-        refuses_verification: { answer: false },
-        refuses_work: { answer: false },
-      },
+      exclusions: noExclusions,
     });
     fileId = file.id;
 

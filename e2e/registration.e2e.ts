@@ -9,6 +9,7 @@ import {
   pageApi,
   createBranch,
   pageForSuite,
+  noExclusions,
 } from './helpers';
 
 /**
@@ -84,14 +85,7 @@ function householdBody(nodeId: number, headName: string, seq: number) {
     ],
     incomes: [{ memberRef: 'head', type: 'transfers', amountFen: 1_440_000 }],
     rigidExpenditures: [],
-    exclusions: {
-      multiple_homes: { answer: false },
-      business_owner: { answer: false },
-      vehicle: { answer: false },
-      private_school_abroad: { answer: false },
-      refuses_verification: { answer: false },
-      refuses_work: { answer: false },
-    },
+    exclusions: noExclusions,
   };
 }
 
