@@ -2,13 +2,10 @@ import type {
   CaseAction,
   CaseActionRequest,
   CaseEvent,
-  CaseInboxItem,
   CaseStatus,
   CaseView,
   Inbox,
-  InboxItem,
   RegistrationStep,
-  ReviewInboxItem,
 } from '../../../shared/cases/registration';
 import {
   caseActionLabels,
@@ -31,7 +28,7 @@ export type {
   InboxItem,
   RegistrationStep,
   ReviewInboxItem,
-};
+} from '../../../shared/cases/registration';
 
 export const casesApi = {
   get: (householdId: number) => api.get<CaseView>(`/api/households/${householdId}/case`),
